@@ -1,0 +1,53 @@
+import { CrewError, formatProblem, sortProblems, type Problem } from '../errors.js';
+import { parseTask } from './parse-task.js';
+import type { Task } from './task.js';
+import { crossCheckTasks } from './validate.js';
+
+export interface TaskFileText {
+  path: string;
+  text: string;
+}
+
+export interface Backlog {
+  tasks: Task[];
+  /** Raw text of each task file by id, for surgical writes. */
+  texts: Map<string, string>;
+  problems: Problem[];
+}
+
+export const naturalCompare = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
+/** Parses every task file and cross-checks them; every problem is collected, none thrown. */
+export function parseBacklog(files: readonly TaskFileText[]): Backlog {
+  const sorted = [...files].sort((a, b) => naturalCompare(a.path, b.path));
+  const tasks: Task[] = [];
+  const texts = new Map<string, string>();
+  const problems: Problem[] = [];
+  sorted.forEach((file, order) => {
+    const parsed = parseTask(file.path, file.text, order);
+    problems.push(...parsed.problems);
+    if (parsed.task) {
+      tasks.push(parsed.task);
+      if (!texts.has(parsed.task.id)) texts.set(parsed.task.id, file.text);
+    }
+  });
+  problems.push(...crossCheckTasks(tasks));
+  return { tasks, texts, problems: sortProblems(problems) };
+}
+
+export function assertValid(backlog: Backlog): Backlog {
+  if (backlog.problems.length === 0) return backlog;
+  const count = backlog.problems.length;
+  throw new CrewError('backlog-invalid', `The backlog has ${count} problem${count === 1 ? '' : 's'}; nothing was written.`, {
+    details: backlog.problems.map(formatProblem),
+    hint: 'Fix the files above and run the command again.',
+  });
+}
+
+export function findTask(backlog: Backlog, id: string): Task {
+  const task = backlog.tasks.find((candidate) => candidate.id === id) ?? backlog.tasks.find((c) => c.id.toLowerCase() === id.toLowerCase());
+  if (!task) {
+    throw new CrewError('task-not-found', `There is no task ${id} in the backlog.`, { hint: 'See the ids with `crew task list`.' });
+  }
+  return task;
+}

@@ -1,0 +1,109 @@
+import { CrewError } from '../errors.js';
+import { isMap, isScalar, parseYaml, renderKeyValue, renderYamlScalar, Scalar, type Pair, type YamlDocument } from './yaml.js';
+
+export interface FrontMatter {
+  /** The YAML between the fences, fences excluded. */
+  yaml: string;
+  /** Offset of the YAML in the file. */
+  start: number;
+  /** 1-based line of the file on which the YAML starts. */
+  firstLine: number;
+  body: string;
+  newline: '\n' | '\r\n';
+}
+
+const OPEN = /^---[ \t]*\r?\n/;
+const CLOSE = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m;
+
+export function splitFrontMatter(text: string): FrontMatter | undefined {
+  const open = OPEN.exec(text);
+  if (!open) return undefined;
+  const start = open[0].length;
+  const rest = text.slice(start);
+  const close = CLOSE.exec(rest);
+  if (!close) return undefined;
+  const yaml = rest.slice(0, close.index);
+  const newline = open[0].endsWith('\r\n') ? '\r\n' : '\n';
+  return { yaml, start, firstLine: 2, body: rest.slice(close.index + close[0].length), newline };
+}
+
+/** A replacement of `text.slice(from, to)`. */
+interface Splice {
+  from: number;
+  to: number;
+  text: string;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineEndAfter(text: string, offset: number): number {
+  let last = offset;
+  while (last > 0 && /\s/.test(text[last - 1] ?? '')) last--;
+  const newline = text.indexOf('\n', Math.max(last - 1, 0));
+  return newline === -1 ? text.length : newline + 1;
+}
+
+function findPair(doc: YamlDocument, key: string): Pair | undefined {
+  if (!isMap(doc.contents)) return undefined;
+  return doc.contents.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key) as Pair | undefined;
+}
+
+function spliceFor(yaml: string, doc: YamlDocument, key: string, value: unknown, newline: string): Splice {
+  const pair = findPair(doc, key);
+  const keyNode = pair?.key as Scalar | undefined;
+  const valueNode = pair?.value as Scalar | null | undefined;
+  const block = (text: string) => text.replace(/\n/g, newline);
+  if (!pair || !keyNode?.range) {
+    if (value === undefined) return { from: 0, to: 0, text: '' };
+    const end = yaml.length;
+    const needsNewline = end > 0 && !yaml.endsWith('\n');
+    return { from: end, to: end, text: (needsNewline ? newline : '') + block(renderKeyValue(key, value)) };
+  }
+  const pairStart = lineStart(yaml, keyNode.range[0]);
+  const valueEnd = valueNode?.range ? valueNode.range[1] : keyNode.range[1];
+  const pairEnd = lineEndAfter(yaml, valueEnd);
+  if (value === undefined) return { from: pairStart, to: pairEnd, text: '' };
+  const simple = value === null || typeof value !== 'object';
+  const inline =
+    isScalar(valueNode) &&
+    valueNode.range &&
+    valueNode.type !== 'BLOCK_FOLDED' &&
+    valueNode.type !== 'BLOCK_LITERAL' &&
+    !yaml.slice(keyNode.range[0], valueNode.range[1]).includes('\n');
+  if (simple && inline && valueNode.range && valueNode.range[1] > valueNode.range[0]) {
+    const type = typeof valueNode.value === 'string' ? valueNode.type : undefined;
+    return { from: valueNode.range[0], to: valueNode.range[1], text: renderYamlScalar(value, type) };
+  }
+  const rendered = block(renderKeyValue(key, value));
+  return { from: pairStart, to: pairEnd, text: pairEnd === yaml.length && !yaml.endsWith('\n') ? rendered.replace(/\r?\n$/, '') : rendered };
+}
+
+/**
+ * Sets (or, with `undefined`, removes) top-level front-matter keys. Every byte outside the
+ * changed keys' own spans stays as it was: other keys, their order, comments, quoting and
+ * the body.
+ */
+export function setFrontMatterKeys(text: string, changes: Record<string, unknown>): string {
+  const front = splitFrontMatter(text);
+  if (!front) throw new CrewError('backlog-invalid', 'cannot edit a file without YAML front-matter');
+  let yaml = front.yaml;
+  for (const [key, value] of Object.entries(changes)) {
+    const { doc } = parseYaml(yaml);
+    if (doc.errors.length > 0 || (doc.contents !== null && !isMap(doc.contents))) {
+      throw new CrewError('backlog-invalid', 'cannot edit front-matter that is not a valid YAML mapping');
+    }
+    const splice = spliceFor(yaml, doc, key, value, front.newline);
+    yaml = yaml.slice(0, splice.from) + splice.text + yaml.slice(splice.to);
+  }
+  return text.slice(0, front.start) + yaml + text.slice(front.start + front.yaml.length);
+}
+
+/** Appends a line to the task body under a `## Notes` heading, creating it when missing. */
+export function appendNote(text: string, note: string): string {
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  let result = text.endsWith('\n') || text === '' ? text : text + newline;
+  if (!/^## Notes[ \t]*\r?$/m.test(result)) result += `${newline}## Notes${newline}${newline}`;
+  return result + `- ${note.replace(/\r?\n/g, ' ')}${newline}`;
+}

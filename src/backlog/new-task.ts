@@ -1,0 +1,76 @@
+import { ID_PATTERN, type CommitType, type Priority, type Task } from './task.js';
+import { renderKeyValue } from './yaml.js';
+
+export interface NewTask {
+  id: string;
+  title: string;
+  priority: Priority;
+  type: CommitType;
+  epic?: string;
+  role: string;
+  dependsOn: string[];
+  paths: string[];
+  review?: boolean;
+  body?: string;
+}
+
+/** A file-name-safe slug: lowercase ASCII words joined by dashes, at most 48 characters. */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  return slug || 'task';
+}
+
+export function taskFileName(id: string, title: string): string {
+  return `${id}-${slugify(title)}.md`;
+}
+
+const NUMBERED = /^([A-Za-z][A-Za-z_-]*?)(\d+)$/;
+
+/** The next free id: the prefix most ids already use (or `T`), one past its highest number. */
+export function nextTaskId(tasks: readonly Pick<Task, 'id'>[]): string {
+  const counts = new Map<string, { count: number; max: number }>();
+  for (const { id } of tasks) {
+    const match = NUMBERED.exec(id);
+    if (!match?.[1] || !match[2]) continue;
+    const entry = counts.get(match[1]) ?? { count: 0, max: 0 };
+    entry.count++;
+    entry.max = Math.max(entry.max, Number(match[2]));
+    counts.set(match[1], entry);
+  }
+  let prefix = 'T';
+  let best = { count: 0, max: 0 };
+  for (const [candidate, entry] of counts) if (entry.count > best.count) [prefix, best] = [candidate, entry];
+  const taken = new Set(tasks.map((task) => task.id.toLowerCase()));
+  let number = best.max + 1;
+  while (taken.has(`${prefix}${number}`.toLowerCase())) number++;
+  return `${prefix}${number}`;
+}
+
+export function isValidId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+export function renderTaskFile(task: NewTask): string {
+  const keys: [string, unknown][] = [
+    ['id', task.id],
+    ['title', task.title],
+    ['status', 'todo'],
+    ['priority', task.priority],
+    ['type', task.type],
+  ];
+  if (task.epic) keys.push(['epic', task.epic]);
+  keys.push(['role', task.role]);
+  if (task.dependsOn.length > 0) keys.push(['depends_on', task.dependsOn]);
+  if (task.paths.length > 0) keys.push(['paths', task.paths]);
+  if (task.review) keys.push(['review', true]);
+  const front = keys.map(([key, value]) => renderKeyValue(key, value)).join('');
+  const body = task.body?.trim() ? `${task.body.trim()}\n` : '## Acceptance criteria\n\n- [ ] \n';
+  return `---\n${front}---\n# ${task.title.replace(/\s+/g, ' ')}\n\n${body}`;
+}

@@ -1,0 +1,85 @@
+import { priorityRank, type Task } from './task.js';
+import { naturalCompare } from './backlog.js';
+import picomatch from 'picomatch';
+
+export type IneligibleReason =
+  | { kind: 'status'; status: Task['status'] }
+  | { kind: 'locked'; worker: string; host: string; pid: number; since: string }
+  | { kind: 'waiting'; on: string[] }
+  | { kind: 'role'; role: string }
+  | { kind: 'paths'; overlapsWith: string[] };
+
+export interface Candidate {
+  task: Task;
+  reasons: IneligibleReason[];
+}
+
+export interface Selection {
+  pick: Task | undefined;
+  /** Eligible tasks in rank order (the pick first). */
+  eligible: Task[];
+  /** Every other task with why it is not eligible. */
+  ineligible: Candidate[];
+}
+
+export interface SelectOptions {
+  role?: string;
+  /** Globs of tasks running now: a task whose paths overlap them waits. */
+  busyPaths?: { id: string; paths: string[] }[];
+}
+
+/** Rank order of design section 1: priority, then file order, then id. */
+export function compareTasks(a: Task, b: Task): number {
+  return priorityRank[a.priority] - priorityRank[b.priority] || a.order - b.order || naturalCompare(a.id, b.id);
+}
+
+/**
+ * Whether two sets of path globs could touch the same file, judged by their literal directory
+ * prefixes (conservative: `src/*.ts` and `src/*.md` count as overlapping). Empty means unknown.
+ */
+export function pathsOverlap(a: readonly string[], b: readonly string[]): boolean {
+  const within = (outer: string, inner: string) => outer === '' || inner === outer || inner.startsWith(outer + '/');
+  return a.some((left) => {
+    const leftBase = picomatch.scan(left).base;
+    return b.some((right) => {
+      const rightBase = picomatch.scan(right).base;
+      return within(leftBase, rightBase) || within(rightBase, leftBase);
+    });
+  });
+}
+
+/** Which task a worker of `role` would pick, and why each other task would not be picked. */
+export function selectNextTask(tasks: readonly Task[], options: SelectOptions = {}): Selection {
+  const byId = new Map(tasks.map((task) => [task.id, task]));
+  const eligible: Task[] = [];
+  const ineligible: Candidate[] = [];
+  for (const task of tasks) {
+    const reasons: IneligibleReason[] = [];
+    if (task.status !== 'todo') reasons.push({ kind: 'status', status: task.status });
+    if (task.lock) reasons.push({ kind: 'locked', worker: task.lock.worker, host: task.lock.host, pid: task.lock.pid, since: task.lock.since });
+    const waiting = task.dependsOn.filter((id) => byId.get(id)?.status !== 'done');
+    if (waiting.length > 0) reasons.push({ kind: 'waiting', on: waiting });
+    if (options.role !== undefined && task.role !== options.role) reasons.push({ kind: 'role', role: task.role });
+    const overlaps = (options.busyPaths ?? []).filter((busy) => busy.id !== task.id && pathsOverlap(task.paths, busy.paths));
+    if (overlaps.length > 0) reasons.push({ kind: 'paths', overlapsWith: overlaps.map((busy) => busy.id) });
+    if (reasons.length === 0) eligible.push(task);
+    else ineligible.push({ task, reasons });
+  }
+  eligible.sort(compareTasks);
+  return { pick: eligible[0], eligible, ineligible };
+}
+
+export function describeReason(reason: IneligibleReason): string {
+  switch (reason.kind) {
+    case 'status':
+      return `status is ${reason.status}`;
+    case 'locked':
+      return `locked by ${reason.worker} since ${reason.since} (pid ${reason.pid} on ${reason.host})`;
+    case 'waiting':
+      return `waiting on ${reason.on.join(', ')}`;
+    case 'role':
+      return `for role ${reason.role}`;
+    case 'paths':
+      return `paths overlap running ${reason.overlapsWith.join(', ')}`;
+  }
+}

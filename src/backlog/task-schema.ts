@@ -1,0 +1,77 @@
+// Task front-matter schema with zod: chosen as the schema library for every boundary
+// (tasks, config, agent events) because it reports every issue with its path at once.
+import { z } from 'zod';
+import { commitTypes, ID_PATTERN, priorities, taskStatuses, type TaskStatus } from './task.js';
+
+const statusAliases: Record<string, TaskStatus> = {
+  todo: 'todo',
+  'to do': 'todo',
+  'to-do': 'todo',
+  'in-progress': 'in-progress',
+  'in progress': 'in-progress',
+  doing: 'in-progress',
+  review: 'review',
+  'in review': 'review',
+  done: 'done',
+  blocked: 'blocked',
+};
+
+export function normalizeStatus(value: string): TaskStatus | undefined {
+  return statusAliases[value.trim().toLowerCase()];
+}
+
+const idMessage = 'an id of a letter then letters, digits, - or _ (e.g. A32)';
+const idText = z.string().regex(ID_PATTERN, { error: idMessage });
+const id = z.union([z.string(), z.number()]).transform(String).pipe(idText);
+
+const text = (example: string) => z.string({ error: `a text (e.g. ${example})` }).min(1, { error: `a non-empty text (e.g. ${example})` });
+
+const stringList = (example: string) =>
+  z
+    .union([z.array(z.union([z.string(), z.number()]).transform(String)), z.string(), z.null()], {
+      error: `a list (e.g. ${example})`,
+    })
+    .transform((value) => (value === null ? [] : typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value));
+
+const relativeGlob = z.string().refine((glob) => !glob.startsWith('/') && !glob.split('/').includes('..'), {
+  error: 'a glob relative to the repository, without .. (e.g. src/api/**)',
+});
+
+export const lockSchema = z.object({
+  worker: text('codex-dev'),
+  token: z.union([z.string(), z.number()]).transform(String),
+  branch: text('ai/codex-dev/A32-title'),
+  worktree: text('.worktrees/ai/codex-dev/A32-title'),
+  host: text('laptop'),
+  pid: z.number({ error: 'a process id (e.g. 4242)' }).int(),
+  since: z.union([z.string(), z.date()]).transform((value) => (value instanceof Date ? value.toISOString() : value)),
+});
+
+export const taskSchema = z.object({
+  id,
+  title: text('Add event registrations list endpoint'),
+  status: z
+    .string({ error: `one of ${taskStatuses.join(', ')}` })
+    .transform((value, ctx) => {
+      const status = normalizeStatus(value);
+      if (!status) ctx.addIssue({ code: 'custom', message: `one of ${taskStatuses.join(', ')}` });
+      return status ?? 'todo';
+    })
+    .default('todo'),
+  priority: z
+    .string({ error: `one of ${priorities.join(', ')}` })
+    .transform((value) => value.trim().toLowerCase())
+    .pipe(z.enum(priorities, { error: `one of ${priorities.join(', ')}` }))
+    .default('medium'),
+  type: z.enum(commitTypes, { error: `a conventional-commit type: ${commitTypes.join(', ')}` }).default('feat'),
+  epic: z.union([z.string(), z.number()]).transform(String).optional().nullable(),
+  role: z.string({ error: 'a role name (e.g. developer)' }).regex(ID_PATTERN, { error: 'a role name (e.g. developer)' }).default('developer'),
+  depends_on: stringList('[A30, A31]').pipe(z.array(idText)).optional(),
+  dependencies: stringList('[task-30, task-31]').pipe(z.array(idText)).optional(),
+  paths: stringList('[src/api/**]').pipe(z.array(relativeGlob)).default([]),
+  labels: stringList('[api, backend]').default([]),
+  review: z.boolean({ error: 'true or false' }).default(false),
+  lock: lockSchema.nullable().optional(),
+});
+
+export type TaskFrontMatter = z.output<typeof taskSchema>;

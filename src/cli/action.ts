@@ -1,0 +1,18 @@
+import { openWorkspace, type Workspace } from '../workspace.js';
+import type { CliState } from './main.js';
+import type { Io } from './output.js';
+
+/** Wraps a command's body: its returned number becomes the exit code. */
+export function action<A extends unknown[]>(state: CliState, body: (...args: A) => Promise<number | void>) {
+  return async (...args: A): Promise<void> => {
+    state.exitCode = (await body(...args)) ?? 0;
+  };
+}
+
+export function workspaceFor(io: Io): Promise<Workspace> {
+  return openWorkspace(io.cwd, { env: io.env });
+}
+
+export function splitList(value: string | undefined): string[] {
+  return value ? value.split(',').map((item) => item.trim()).filter(Boolean) : [];
+}

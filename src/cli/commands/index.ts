@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+import type { CliState } from '../main.js';
+import type { Io } from '../output.js';
+import { registerInit } from './init.js';
+import { registerNext } from './next.js';
+import { registerTask } from './task.js';
+
+export type Register = (program: Command, io: Io, state: CliState) => void;
+
+export const commands: Register[] = [registerInit, registerTask, registerNext];

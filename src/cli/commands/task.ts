@@ -1,0 +1,106 @@
+import type { Command } from 'commander';
+import { findTask } from '../../backlog/backlog.js';
+import { taskToJson } from '../../backlog/task-json.js';
+import { commitTypes, priorities, type CommitType, type Priority, type Task } from '../../backlog/task.js';
+import { CrewError } from '../../errors.js';
+import { addTask } from '../../workflows/add-task.js';
+import { readBacklog } from '../../workflows/read-backlog.js';
+import { action, splitList, workspaceFor } from '../action.js';
+import type { CliState } from '../main.js';
+import { printJson, type Io } from '../output.js';
+
+interface AddOptions {
+  id?: string;
+  priority: string;
+  type: string;
+  epic?: string;
+  role: string;
+  depends?: string;
+  paths?: string;
+  review?: boolean;
+  body?: string;
+  json?: boolean;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  const normal = value.toLowerCase();
+  if (!(allowed as readonly string[]).includes(normal)) {
+    throw new CrewError('usage', `${flag} ${value} is not valid.`, { hint: `Use one of: ${allowed.join(', ')}.` });
+  }
+  return normal as T;
+}
+
+export function formatTaskLine(task: Task): string {
+  const lock = task.lock ? `  [${task.lock.worker}]` : '';
+  return `${task.id.padEnd(8)} ${task.status.padEnd(11)} ${task.priority.padEnd(6)} ${task.role.padEnd(15)} ${task.title}${lock}`;
+}
+
+export function registerTask(program: Command, io: Io, state: CliState): void {
+  const task = program.command('task').description('add, list and show backlog tasks');
+
+  task
+    .command('add <title>')
+    .description('add a task file to the backlog on the base branch; prints its id')
+    .option('--id <id>', 'task id (default: next free id)')
+    .option('--priority <p>', `one of ${priorities.join(', ')}`, 'medium')
+    .option('--type <t>', `conventional-commit type: ${commitTypes.join(', ')}`, 'feat')
+    .option('--epic <epic>', 'epic name')
+    .option('--role <role>', 'role that takes it', 'developer')
+    .option('--depends <ids>', 'comma-separated ids it waits for')
+    .option('--paths <globs>', 'comma-separated globs where the change should land')
+    .option('--review', 'stop at review before landing')
+    .option('--body <markdown>', 'task body (acceptance criteria, notes)')
+    .option('--json', 'print the result as JSON')
+    .action(
+      action(state, async (title: string, options: AddOptions) => {
+        const ws = await workspaceFor(io);
+        const added = await addTask(ws, {
+          id: options.id,
+          title,
+          priority: oneOf<Priority>(options.priority, priorities, '--priority'),
+          type: oneOf<CommitType>(options.type, commitTypes, '--type'),
+          epic: options.epic,
+          role: options.role,
+          dependsOn: splitList(options.depends),
+          paths: splitList(options.paths),
+          review: options.review,
+          body: options.body,
+        });
+        if (options.json) printJson(io, added);
+        else io.out(added.id);
+      }),
+    );
+
+  task
+    .command('list')
+    .description('list tasks on the base branch')
+    .option('--status <status>', 'only this status')
+    .option('--role <role>', 'only this role')
+    .option('--epic <epic>', 'only this epic')
+    .option('--json', 'print JSON')
+    .action(
+      action(state, async (options: { status?: string; role?: string; epic?: string; json?: boolean }) => {
+        const backlog = await readBacklog(await workspaceFor(io));
+        const tasks = backlog.tasks.filter(
+          (t) => (!options.status || t.status === options.status) && (!options.role || t.role === options.role) && (!options.epic || t.epic === options.epic),
+        );
+        if (options.json) return printJson(io, tasks.map(taskToJson));
+        if (tasks.length === 0) io.out('No tasks.');
+        for (const t of tasks) io.out(formatTaskLine(t));
+      }),
+    );
+
+  task
+    .command('show <id>')
+    .description('show one task: its front-matter and body')
+    .option('--json', 'print JSON')
+    .action(
+      action(state, async (id: string, options: { json?: boolean }) => {
+        const backlog = await readBacklog(await workspaceFor(io));
+        const found = findTask(backlog, id);
+        if (options.json) return printJson(io, { ...taskToJson(found), body: found.body });
+        io.out(`# ${found.file}`);
+        io.out(backlog.texts.get(found.id) ?? '');
+      }),
+    );
+}

@@ -1,0 +1,54 @@
+import { Command, CommanderError } from 'commander';
+import { CrewError, ExitCode } from '../errors.js';
+import { processIo, type Io } from './output.js';
+import { commands } from './commands/index.js';
+
+export interface CliState {
+  exitCode: number;
+}
+
+function report(io: Io, error: unknown): number {
+  if (error instanceof CrewError) {
+    io.err(`crew: ${error.message}`);
+    for (const line of error.details) io.err(`  ${line}`);
+    if (error.hint) io.err(`hint: ${error.hint}`);
+    return error.exitCode;
+  }
+  if (error instanceof CommanderError) {
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : ExitCode.usage;
+  }
+  io.err(`crew: unexpected error (a bug; please report it with this output)`);
+  io.err(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return ExitCode.failed;
+}
+
+export function buildProgram(io: Io, state: CliState): Command {
+  const program = new Command('crew')
+    .description('crewtree: AI coding workers in parallel, one task and one git worktree each, gated into main.')
+    .version('0.1.0')
+    .showHelpAfterError('(run `crew --help` for usage)')
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
+    .exitOverride();
+  for (const register of commands) register(program, io, state);
+  for (const command of program.commands) {
+    command.exitOverride();
+    command.configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+    for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: (t) => io.out(t.trimEnd()), writeErr: (t) => io.err(t.trimEnd()) });
+  }
+  return program;
+}
+
+/** Runs one command line; the only top-level catch, turning errors into exit codes. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const state: CliState = { exitCode: ExitCode.ok };
+  try {
+    await buildProgram(io, state).parseAsync([...argv], { from: 'user' });
+    return state.exitCode;
+  } catch (error) {
+    return report(io, error);
+  }
+}
+
+export async function runCli(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2));
+}

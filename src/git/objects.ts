@@ -1,0 +1,85 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { Git } from './git.js';
+import { parseLsTree, type TreeEntry } from './parse.js';
+
+export async function resolveCommit(git: Git, ref: string): Promise<string | undefined> {
+  const result = await git.run(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { okExitCodes: [0, 1] });
+  return result.stdout.trim() || undefined;
+}
+
+export async function listTree(git: Git, commit: string, dir: string): Promise<TreeEntry[]> {
+  const result = await git.run(['ls-tree', '-r', '-z', '--full-tree', commit, '--', dir]);
+  return parseLsTree(result.stdout);
+}
+
+/** Reads many blobs in one `git cat-file --batch` process. */
+export async function readBlobs(git: Git, oids: readonly string[]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  if (oids.length === 0) return texts;
+  const result = await execa('git', ['cat-file', '--batch'], {
+    cwd: git.cwd,
+    input: oids.join('\n') + '\n',
+    encoding: 'buffer',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  const out = Buffer.from(result.stdout as Uint8Array);
+  let at = 0;
+  while (at < out.length) {
+    const headerEnd = out.indexOf(0x0a, at);
+    const [oid, kind, size] = out.subarray(at, headerEnd).toString('utf8').split(' ');
+    if (!oid || kind === 'missing' || size === undefined) throw new Error(`git cat-file: object ${oid} is missing`);
+    const length = Number(size);
+    texts.set(oid, out.subarray(headerEnd + 1, headerEnd + 1 + length).toString('utf8'));
+    at = headerEnd + 1 + length + 1;
+  }
+  return texts;
+}
+
+export async function readFileAt(git: Git, commit: string, path: string): Promise<string | undefined> {
+  const result = await git.run(['cat-file', 'blob', `${commit}:${path}`], { okExitCodes: [0, 128] });
+  return result.exitCode === 0 ? result.stdout : undefined;
+}
+
+export async function writeBlob(git: Git, text: string): Promise<string> {
+  return git.text(['hash-object', '-w', '--stdin'], { input: text });
+}
+
+/**
+ * The tree of `base` with some files replaced (text) or removed (null), built in a private
+ * index so neither the user's index nor any worktree is touched.
+ */
+export async function buildTree(git: Git, base: string | undefined, changes: ReadonlyMap<string, string | null>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'crewtree-index-'));
+  const env = { GIT_INDEX_FILE: join(dir, 'index') };
+  try {
+    if (base) await git.run(['read-tree', base], { env });
+    const lines: string[] = [];
+    for (const [path, text] of changes) {
+      if (text === null) lines.push(`0 ${'0'.repeat(40)}\t${path}`);
+      else lines.push(`100644 ${await writeBlob(git, text)}\t${path}`);
+    }
+    if (lines.length > 0) await git.run(['update-index', '--index-info'], { env, input: lines.join('\n') + '\n' });
+    return await git.text(['write-tree'], { env });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function createCommit(git: Git, tree: string, parents: readonly string[], message: string): Promise<string> {
+  const args = [...(await git.identity()), 'commit-tree', tree];
+  for (const parent of parents) args.push('-p', parent);
+  return git.text(args, { input: message });
+}
+
+export async function treeOf(git: Git, commit: string): Promise<string> {
+  return git.text(['rev-parse', `${commit}^{tree}`]);
+}
+
+/** Paths that differ between two commits (or trees). */
+export async function changedPaths(git: Git, from: string, to: string): Promise<string[]> {
+  const out = (await git.run(['diff-tree', '-r', '-z', '--name-only', '--no-renames', from, to])).stdout;
+  return out.split('\0').filter(Boolean);
+}

@@ -1,0 +1,70 @@
+// Pure parsers for git's machine-readable output.
+
+export interface TreeEntry {
+  mode: string;
+  type: string;
+  oid: string;
+  path: string;
+}
+
+export function parseLsTree(output: string): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (const record of output.split('\0')) {
+    if (!record) continue;
+    const tab = record.indexOf('\t');
+    const [mode, type, oid] = record.slice(0, tab).split(' ');
+    if (!mode || !type || !oid) continue;
+    entries.push({ mode, type, oid, path: record.slice(tab + 1) });
+  }
+  return entries;
+}
+
+export interface WorktreeInfo {
+  path: string;
+  head: string | undefined;
+  /** Full ref name, e.g. refs/heads/main; undefined when detached. */
+  branch: string | undefined;
+  bare: boolean;
+  locked: boolean;
+  prunable: boolean;
+}
+
+/** `git worktree list --porcelain -z`. */
+export function parseWorktreeList(output: string): WorktreeInfo[] {
+  const worktrees: WorktreeInfo[] = [];
+  let current: WorktreeInfo | undefined;
+  for (const field of output.split('\0')) {
+    if (field === '') {
+      if (current) worktrees.push(current);
+      current = undefined;
+      continue;
+    }
+    const space = field.indexOf(' ');
+    const key = space === -1 ? field : field.slice(0, space);
+    const value = space === -1 ? '' : field.slice(space + 1);
+    if (key === 'worktree') {
+      current = { path: value, head: undefined, branch: undefined, bare: false, locked: false, prunable: false };
+    } else if (current) {
+      if (key === 'HEAD') current.head = value;
+      else if (key === 'branch') current.branch = value;
+      else if (key === 'bare') current.bare = true;
+      else if (key === 'locked') current.locked = true;
+      else if (key === 'prunable') current.prunable = true;
+    }
+  }
+  if (current) worktrees.push(current);
+  return worktrees;
+}
+
+/** File names quoted in git's "would be overwritten" / "not uptodate" errors. */
+export function parseBlockingFiles(stderr: string): string[] {
+  const files = new Set<string>();
+  for (const match of stderr.matchAll(/Entry '([^']+)'/g)) if (match[1]) files.add(match[1]);
+  let inList = false;
+  for (const line of stderr.split('\n')) {
+    if (/would be (overwritten|removed)/.test(line)) inList = true;
+    else if (inList && /^\s+\S/.test(line)) files.add(line.trim());
+    else inList = false;
+  }
+  return [...files];
+}

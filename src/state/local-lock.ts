@@ -1,0 +1,29 @@
+// proper-lockfile: chosen for a cross-process lock with stale detection (mtime refresh), so a
+// crashed holder never blocks the repository for more than a few seconds.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+
+/**
+ * Runs `work` while holding a lock file under `<commonDir>/crewtree/`. It serialises state
+ * commits of one machine so the user's checkout moves in step with the base branch; the
+ * compare-and-swap on the ref stays the actual guarantee.
+ */
+export async function withLocalLock<T>(commonDir: string, name: string, work: () => Promise<T>): Promise<T> {
+  const dir = join(commonDir, 'crewtree');
+  await mkdir(dir, { recursive: true });
+  const release = await lockfile.lock(dir, {
+    lockfilePath: join(dir, `${name}.lock`),
+    realpath: false,
+    stale: 5000,
+    update: 1000,
+    retries: { retries: 2000, minTimeout: 5, maxTimeout: 60, randomize: true },
+    // NOTE: a compromised lock only costs ordering; the ref compare-and-swap still guards state.
+    onCompromised: () => undefined,
+  });
+  try {
+    return await work();
+  } finally {
+    await release().catch(() => undefined);
+  }
+}

@@ -1,0 +1,110 @@
+import { parseBacklog, type Backlog } from '../backlog/backlog.js';
+import { renderBacklogIndex } from '../backlog/render-index.js';
+import { CrewError } from '../errors.js';
+import { buildTree, createCommit, resolveCommit } from '../git/objects.js';
+import { appendTaskEvents, type TaskEvent } from '../task-log/events.js';
+import { baseRefName, type Workspace } from '../workspace.js';
+import { checkoutsOf, moveCheckout } from './checkout.js';
+import { withLocalLock } from './local-lock.js';
+import { indexPath, isTaskFile, readSnapshot, taskLogPath, type StateSnapshot } from './snapshot.js';
+
+/** What one state change writes: task files (null removes), log events and a commit message. */
+export interface StateChange {
+  files: Map<string, string | null>;
+  events: TaskEvent[];
+  message: string;
+  /** Extra parents of the state commit (a merge queue landing a branch). */
+  parents?: string[];
+  /** A tree to start from instead of the base's (a tested merge result). */
+  tree?: string;
+}
+
+export interface StateCommitResult<T> {
+  commit: string;
+  previous: string;
+  value: T;
+}
+
+export type Planner<T> = (snapshot: StateSnapshot) => { change: StateChange; value: T } | Promise<{ change: StateChange; value: T }>;
+
+const MAX_ATTEMPTS = 50;
+
+function applyToBacklog(snapshot: StateSnapshot, files: Map<string, string | null>): Backlog {
+  const byPath = new Map(snapshot.backlog.tasks.map((task) => [task.file, snapshot.backlog.texts.get(task.id) ?? '']));
+  for (const [path, text] of files) {
+    if (!isTaskFile(path, snapshot.backlogDir)) continue;
+    if (text === null) byPath.delete(path);
+    else byPath.set(path, text);
+  }
+  return parseBacklog([...byPath].map(([path, text]) => ({ path, text })));
+}
+
+export async function readBase(ws: Workspace): Promise<string> {
+  const commit = await resolveCommit(ws.git, baseRefName(ws.config));
+  if (!commit) {
+    throw new CrewError('usage', `The base branch ${ws.config.base} has no commits yet.`, {
+      hint: `Make a first commit on ${ws.config.base} (for example after \`crew init\`: git add .crewtree backlog .gitignore .gitattributes && git commit -m "chore: add crewtree"), or set base: in .crewtree/config.yaml.`,
+    });
+  }
+  return commit;
+}
+
+/**
+ * One state change as one commit on the base branch, moved by compare-and-swap: read the
+ * base, plan, write the commit, move the checkout along, swap the ref. A lost swap re-reads
+ * and re-plans, so a planner always decides on the state it will replace.
+ */
+export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<StateCommitResult<T>> {
+  const backlogDir = ws.config.backlog;
+  const ref = baseRefName(ws.config);
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await withLocalLock(ws.commonDir, 'state', async () => {
+      const previous = await readBase(ws);
+      const snapshot = await readSnapshot(ws.git, previous, backlogDir);
+      const { change, value } = await plan(snapshot);
+      const files = new Map(change.files);
+      const next = applyToBacklog(snapshot, files);
+      if (next.problems.length > 0) {
+        throw new CrewError('backlog-invalid', 'This change would leave the backlog invalid; nothing was written.', {
+          details: next.problems.map((p) => `${p.path}:${p.line}: ${p.message}`),
+        });
+      }
+      files.set(indexPath(backlogDir), renderBacklogIndex(next.tasks, backlogDir));
+      files.set(taskLogPath(backlogDir), appendTaskEvents(snapshot.taskLog, change.events));
+      const tree = await buildTree(ws.git, change.tree ?? previous, files);
+      const commit = await createCommit(ws.git, tree, [previous, ...(change.parents ?? [])], change.message);
+      const checkouts = await checkoutsOf(ws.git, ref);
+      const moved: typeof checkouts = [];
+      try {
+        for (const checkout of checkouts) {
+          await moveCheckout(ws.git, checkout, previous, commit, ws.config.base);
+          moved.push(checkout);
+        }
+        const swapped = await compareAndSwap(ws, ref, commit, previous, change.message);
+        if (swapped) return { commit, previous, value };
+      } catch (error) {
+        await undoCheckouts(ws, moved, commit, previous);
+        throw error;
+      }
+      await undoCheckouts(ws, moved, commit, previous);
+      return undefined;
+    });
+    if (outcome) return outcome;
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new CrewError('base-moved', `${ws.config.base} kept moving; gave up after ${MAX_ATTEMPTS} attempts. Nothing was written.`, {
+        hint: 'Run the command again.',
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+  }
+}
+
+async function undoCheckouts(ws: Workspace, moved: Awaited<ReturnType<typeof checkoutsOf>>, from: string, to: string): Promise<void> {
+  for (const checkout of moved) await moveCheckout(ws.git, checkout, from, to, ws.config.base).catch(() => undefined);
+}
+
+/** `git update-ref ref new old`: moves the ref only if it still points at `expected`. */
+async function compareAndSwap(ws: Workspace, ref: string, next: string, expected: string, message: string): Promise<boolean> {
+  const result = await ws.git.run(['update-ref', '-m', `crewtree: ${message.split('\n')[0]}`, ref, next, expected], { okExitCodes: [0, 1, 128] });
+  return result.exitCode === 0;
+}

@@ -1,0 +1,63 @@
+export const taskEventNames = [
+  'created',
+  'started',
+  'setup',
+  'agent-started',
+  'agent-finished',
+  'gate-failed',
+  'gate-passed',
+  'committed',
+  'queued',
+  'conflict',
+  'review',
+  'approved',
+  'rejected',
+  'merged',
+  'done',
+  'blocked',
+  'released',
+  'swept',
+  'edited',
+] as const;
+export type TaskEventName = (typeof taskEventNames)[number];
+
+/** One line of `backlog/task.log`. */
+export interface TaskEvent {
+  time: Date;
+  worker: string;
+  task: string;
+  event: TaskEventName;
+  detail: string;
+}
+
+function clean(field: string): string {
+  return field.replace(/[\r\n]+/g, ' ').replace(/\|/g, '/').trim();
+}
+
+/** `2025-12-02 11:03:23 UTC | codex-dev | A32 | started | picked from backlog` */
+export function formatTaskEvent(event: TaskEvent): string {
+  const time = event.time.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return [time, clean(event.worker) || '-', clean(event.task), event.event, clean(event.detail)].join(' | ');
+}
+
+export function parseTaskEvent(line: string): TaskEvent | undefined {
+  const parts = line.split(' | ');
+  if (parts.length < 4) return undefined;
+  const [time, worker, task, event, ...detail] = parts;
+  const date = new Date((time ?? '').replace(' UTC', 'Z').replace(' ', 'T'));
+  if (Number.isNaN(date.getTime()) || !task || !worker) return undefined;
+  return { time: date, worker, task, event: event as TaskEventName, detail: detail.join(' | ') };
+}
+
+export function parseTaskLog(text: string): TaskEvent[] {
+  return text.split('\n').flatMap((line) => {
+    const event = parseTaskEvent(line);
+    return event ? [event] : [];
+  });
+}
+
+export function appendTaskEvents(log: string, events: readonly TaskEvent[]): string {
+  if (events.length === 0) return log;
+  const prefix = log === '' || log.endsWith('\n') ? log : log + '\n';
+  return prefix + events.map((event) => formatTaskEvent(event) + '\n').join('');
+}
