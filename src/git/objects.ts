@@ -49,13 +49,27 @@ export async function writeBlob(git: Git, text: string): Promise<string> {
 
 /**
  * The tree of `base` with some files replaced (text) or removed (null), built in a private
- * index so neither the user's index nor any worktree is touched.
+ * index so neither the user's index nor any worktree is touched. With `codeFrom`, everything
+ * outside `keepDir` comes from that commit instead (a tested merge), and `keepDir` from `base`.
  */
-export async function buildTree(git: Git, base: string | undefined, changes: ReadonlyMap<string, string | null>): Promise<string> {
+export async function buildTree(
+  git: Git,
+  base: string,
+  changes: ReadonlyMap<string, string | null>,
+  options: { codeFrom?: string; keepDir?: string } = {},
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'crewtree-index-'));
   const env = { GIT_INDEX_FILE: join(dir, 'index') };
   try {
-    if (base) await git.run(['read-tree', base], { env });
+    if (options.codeFrom && options.keepDir) {
+      await git.run(['read-tree', options.codeFrom], { env });
+      const inDir = (await git.run(['ls-files', '-z', '--', options.keepDir], { env })).stdout;
+      if (inDir) await git.run(['update-index', '--force-remove', '-z', '--stdin'], { env, input: inDir });
+      const kept = await git.run(['rev-parse', '--verify', '--quiet', `${base}:${options.keepDir}`], { okExitCodes: [0, 1, 128] });
+      if (kept.exitCode === 0) await git.run(['read-tree', `--prefix=${options.keepDir}/`, kept.stdout.trim()], { env });
+    } else {
+      await git.run(['read-tree', base], { env });
+    }
     const lines: string[] = [];
     for (const [path, text] of changes) {
       if (text === null) lines.push(`0 ${'0'.repeat(40)}\t${path}`);

@@ -15,8 +15,8 @@ export interface StateChange {
   message: string;
   /** Extra parents of the state commit (a merge queue landing a branch). */
   parents?: string[];
-  /** A tree to start from instead of the base's (a tested merge result). */
-  tree?: string;
+  /** A commit (a tested merge) whose files outside the backlog folder make up the new tree. */
+  codeFrom?: string;
 }
 
 export interface StateCommitResult<T> {
@@ -62,6 +62,7 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
       const previous = await readBase(ws);
       const snapshot = await readSnapshot(ws.git, previous, backlogDir);
       const { change, value } = await plan(snapshot);
+      if (change.files.size === 0 && change.events.length === 0 && !change.codeFrom) return { commit: previous, previous, value };
       const files = new Map(change.files);
       const next = applyToBacklog(snapshot, files);
       if (next.problems.length > 0) {
@@ -71,7 +72,7 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
       }
       files.set(indexPath(backlogDir), renderBacklogIndex(next.tasks, backlogDir));
       files.set(taskLogPath(backlogDir), appendTaskEvents(snapshot.taskLog, change.events));
-      const tree = await buildTree(ws.git, change.tree ?? previous, files);
+      const tree = await buildTree(ws.git, previous, files, { codeFrom: change.codeFrom, keepDir: backlogDir });
       const commit = await createCommit(ws.git, tree, [previous, ...(change.parents ?? [])], change.message);
       const checkouts = await checkoutsOf(ws.git, ref);
       const moved: typeof checkouts = [];

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import type { CliState } from '../main.js';
 import type { Io } from '../output.js';
+import { registerClaim } from './claim.js';
 import { registerInit } from './init.js';
+import { registerRelease } from './release.js';
+import { registerSweep } from './sweep.js';
 import { registerNext } from './next.js';
 import { registerTask } from './task.js';
 
 export type Register = (program: Command, io: Io, state: CliState) => void;
 
-export const commands: Register[] = [registerInit, registerTask, registerNext];
+export const commands: Register[] = [registerInit, registerTask, registerNext, registerClaim, registerRelease, registerSweep];

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { findTask } from '../backlog/backlog.js';
+import { describeReason, selectNextTask } from '../backlog/select.js';
+import type { Task, TaskLock } from '../backlog/task.js';
+import { CrewError } from '../errors.js';
+import { commitState } from '../state/transaction.js';
+import type { Workspace } from '../workspace.js';
+import { describeHolder, rewriteTask } from './lock-text.js';
+import { branchName, sanitizeWorkerName, worktreePath } from './names.js';
+
+export interface ClaimRequest {
+  /** A task id, or undefined for the next eligible task. */
+  id?: string;
+  role?: string;
+  worker: string;
+  /** The process that will do the work. */
+  pid: number;
+  /** Paths of tasks running now in this studio: overlapping tasks are not picked. */
+  busyPaths?: { id: string; paths: string[] }[];
+  /** Ids this caller will not take (e.g. tasks it just gave up). */
+  skip?: string[];
+}
+
+export interface Claim {
+  task: Task;
+  lock: TaskLock;
+  /** The base commit that holds the lock; the task's branch starts here. */
+  commit: string;
+}
+
+export function isoSecond(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+function pickTask(ws: Workspace, tasks: Task[], request: ClaimRequest): Task {
+  if (request.id !== undefined) {
+    const task = findTask({ tasks, texts: new Map(), problems: [] }, request.id);
+    if (task.lock) {
+      throw new CrewError('lock-held', `${describeHolder(task)}.`, {
+        hint: `Wait, or run \`crew sweep\` if that worker is gone.`,
+      });
+    }
+    if (task.status !== 'todo') throw new CrewError('nothing-eligible', `${task.id} is ${task.status}; only todo tasks can be claimed.`);
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const waiting = task.dependsOn.filter((dep) => byId.get(dep)?.status !== 'done');
+    if (waiting.length > 0) throw new CrewError('nothing-eligible', `${task.id} is waiting on ${waiting.join(', ')}.`);
+    return task;
+  }
+  const skip = new Set(request.skip ?? []);
+  const selection = selectNextTask(
+    tasks.filter((task) => !skip.has(task.id)),
+    { role: request.role, busyPaths: request.busyPaths },
+  );
+  if (!selection.pick) {
+    const open = selection.ineligible.filter((c) => c.task.status !== 'done');
+    throw new CrewError('nothing-eligible', `No eligible task${request.role ? ` for role ${request.role}` : ''}.`, {
+      details: open.slice(0, 20).map((c) => `${c.task.id}: ${c.reasons.map(describeReason).join('; ')}`),
+    });
+  }
+  return selection.pick;
+}
+
+/**
+ * Takes a task's lock in one state commit: status in-progress, the lock in its front-matter,
+ * and a `started` line, moved onto the base by compare-and-swap.
+ */
+export async function claimTask(ws: Workspace, request: ClaimRequest): Promise<Claim> {
+  const worker = sanitizeWorkerName(request.worker);
+  const token = randomBytes(4).toString('hex');
+  const result = await commitState(ws, (snapshot) => {
+    if (snapshot.backlog.problems.length > 0) {
+      throw new CrewError('backlog-invalid', `The backlog on ${ws.config.base} has problems; nothing was claimed.`, {
+        details: snapshot.backlog.problems.map((p) => `${p.path}:${p.line}: ${p.message}`),
+      });
+    }
+    const task = pickTask(ws, snapshot.backlog.tasks, request);
+    const branch = branchName(ws.config, worker, task.id, task.title);
+    const lock: TaskLock = {
+      worker,
+      token,
+      branch,
+      worktree: worktreePath(ws.config, branch),
+      host: ws.host,
+      pid: request.pid,
+      since: isoSecond(ws.clock.now()),
+    };
+    const text = rewriteTask(snapshot.backlog.texts.get(task.id) ?? '', task, { status: 'in-progress', lock });
+    return {
+      change: {
+        files: new Map([[task.file, text]]),
+        events: [{ time: ws.clock.now(), worker, task: task.id, event: 'started', detail: request.id ? 'claimed by id' : 'picked from backlog' }],
+        message: `chore(backlog): ${task.id} claimed by ${worker}`,
+      },
+      value: { task: { ...task, status: 'in-progress' as const, lock }, lock },
+    };
+  });
+  return { ...result.value, commit: result.commit };
+}

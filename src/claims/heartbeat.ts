@@ -1,0 +1,49 @@
+import type { Git } from '../git/git.js';
+import { readBlobs, writeBlob } from '../git/objects.js';
+import { heartbeatRef } from './names.js';
+
+export interface Heartbeat {
+  /** The object the ref points at: any change of it is a beat. */
+  oid: string;
+  token: string;
+}
+
+/** One beat: points the task's heartbeat ref at a new blob naming the holder's token. */
+export async function beat(git: Git, taskId: string, token: string, sequence: number): Promise<void> {
+  const oid = await writeBlob(git, `${token}\n${sequence}\n${process.pid}\n${Date.now()}\n`);
+  await git.run(['update-ref', heartbeatRef(taskId), oid]);
+}
+
+export async function clearHeartbeat(git: Git, taskId: string): Promise<void> {
+  await git.run(['update-ref', '-d', heartbeatRef(taskId)], { okExitCodes: [0, 1] });
+}
+
+/** Every task's current heartbeat, read in two git calls. */
+export async function readHeartbeats(git: Git): Promise<Map<string, Heartbeat>> {
+  const output = (await git.run(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/crewtree/heartbeats/'])).stdout;
+  const refs = output
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [oid = '', ref = ''] = line.split(' ');
+      return { oid, id: ref.slice('refs/crewtree/heartbeats/'.length) };
+    });
+  const blobs = await readBlobs(git, [...new Set(refs.map((ref) => ref.oid))]);
+  return new Map(refs.map((ref) => [ref.id, { oid: ref.oid, token: (blobs.get(ref.oid) ?? '').split('\n')[0] ?? '' }]));
+}
+
+/** Beats every `intervalMs` until stopped; a failed beat is retried at the next tick. */
+export function startHeartbeat(git: Git, taskId: string, token: string, intervalMs: number): { stop(): Promise<void> } {
+  let sequence = 0;
+  let running: Promise<void> = beat(git, taskId, token, sequence++).catch(() => undefined);
+  const timer = setInterval(() => {
+    running = running.then(() => beat(git, taskId, token, sequence++)).catch(() => undefined);
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { slugify } from '../backlog/new-task.js';
+import type { Config } from '../config/schema.js';
+
+/** A worker name safe for refs and paths: letters, digits, `.`, `_`, `-`. */
+export function sanitizeWorkerName(name: string): string {
+  const clean = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').replace(/\.{2,}/g, '.');
+  return clean.slice(0, 40) || 'worker';
+}
+
+/** `ai/<worker>/<ID>-<slug>` from the config's pattern, every part sanitized for git. */
+export function branchName(config: Pick<Config, 'branch'>, worker: string, id: string, title: string): string {
+  const name = config.branch
+    .replaceAll('{worker}', sanitizeWorkerName(worker))
+    .replaceAll('{id}', id.replace(/[^A-Za-z0-9_-]/g, '-'))
+    .replaceAll('{slug}', slugify(title));
+  return name
+    .split('/')
+    .map((part) => part.replace(/^\.+/, '').replace(/\.lock$/, '-lock').replace(/[^A-Za-z0-9._-]+/g, '-'))
+    .filter(Boolean)
+    .join('/');
+}
+
+/** The worktree of a branch: `<worktrees>/<branch>`, always inside the worktrees folder. */
+export function worktreePath(config: Pick<Config, 'worktrees'>, branch: string): string {
+  return `${config.worktrees}/${branch}`;
+}
+
+export function heartbeatRef(taskId: string): string {
+  return `refs/crewtree/heartbeats/${taskId}`;
+}

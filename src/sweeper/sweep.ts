@@ -1,0 +1,64 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readHeartbeats } from '../claims/heartbeat.js';
+import { rewriteTask } from '../claims/lock-text.js';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { readSnapshot } from '../state/snapshot.js';
+import { commitState, readBase } from '../state/transaction.js';
+import type { Workspace } from '../workspace.js';
+import { findStaleLocks, isProcessAlive, type Observation, type StaleLock } from './stale.js';
+
+export interface SweepResult {
+  swept: (StaleLock & { worker: string; branch: string })[];
+  dryRun: boolean;
+}
+
+function observationsFile(ws: Workspace): string {
+  return join(ws.commonDir, 'crewtree', 'sweeper', 'observations.json');
+}
+
+async function loadObservations(ws: Workspace): Promise<Record<string, Observation>> {
+  const text = await readFile(observationsFile(ws), 'utf8').catch(() => '{}');
+  try {
+    return JSON.parse(text) as Record<string, Observation>;
+  } catch {
+    return {};
+  }
+}
+
+/** Releases locks whose holder is gone; keeps their branches and worktrees, notes why. */
+export async function sweep(ws: Workspace, options: { dryRun?: boolean; actor?: string; isAlive?: (pid: number) => boolean } = {}): Promise<SweepResult> {
+  const snapshot = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog);
+  const locks = snapshot.backlog.tasks.flatMap((task) => (task.lock ? [{ id: task.id, lock: task.lock }] : []));
+  const { stale, observations } = findStaleLocks({
+    locks,
+    heartbeats: await readHeartbeats(ws.git),
+    observations: await loadObservations(ws),
+    now: ws.clock.now().getTime(),
+    host: ws.host,
+    leaseMs: ws.config.lease,
+    isAlive: options.isAlive ?? isProcessAlive,
+  });
+  await mkdir(join(ws.commonDir, 'crewtree', 'sweeper'), { recursive: true });
+  await writeFileAtomic(observationsFile(ws), JSON.stringify(observations, null, 1));
+  const byId = new Map(locks.map((l) => [l.id, l.lock]));
+  const described = stale.map((s) => ({ ...s, worker: byId.get(s.id)?.worker ?? '', branch: byId.get(s.id)?.branch ?? '' }));
+  if (options.dryRun || stale.length === 0) return { swept: described, dryRun: Boolean(options.dryRun) };
+  const actor = options.actor ?? 'sweeper';
+  const result = await commitState(ws, (current) => {
+    const files = new Map<string, string>();
+    const events = [];
+    const swept = [];
+    for (const entry of described) {
+      const task = current.backlog.tasks.find((t) => t.id === entry.id);
+      if (!task?.lock || task.lock.token !== entry.token) continue; // released or re-claimed meanwhile
+      const note = `${ws.clock.now().toISOString()} swept by ${actor}: ${entry.reason}; branch ${task.lock.branch} and worktree ${task.lock.worktree} kept`;
+      files.set(task.file, rewriteTask(current.backlog.texts.get(task.id) ?? '', task, { status: 'todo', lock: undefined, note }));
+      events.push({ time: ws.clock.now(), worker: task.lock.worker, task: task.id, event: 'swept' as const, detail: entry.reason });
+      swept.push(entry);
+    }
+    if (swept.length === 0) return { change: { files, events, message: '' }, value: swept };
+    return { change: { files, events, message: `chore(backlog): sweep ${swept.map((s) => s.id).join(', ')}` }, value: swept };
+  });
+  return { swept: result.value, dryRun: false };
+}

@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const crewBin = join(projectRoot, 'bin', 'crew.js');
+
+export interface TempRepo {
+  dir: string;
+  git(...args: string[]): string;
+  write(path: string, text: string): void;
+  read(path: string): string;
+  commitAll(message: string): string;
+  cleanup(): void;
+}
+
+/** A real git repository in a temporary folder, with its own branch, user and config. */
+export function tempRepo(options: { init?: boolean } = {}): TempRepo {
+  const dir = mkdtempSync(join(tmpdir(), 'crewtree-test-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' } }).trim();
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Test User');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'commit.gpgsign', 'false');
+  const repo: TempRepo = {
+    dir,
+    git,
+    write(path, text) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    },
+    read: (path) => readFileSync(join(dir, path), 'utf8'),
+    commitAll(message) {
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', message);
+      return git('rev-parse', 'HEAD');
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+  repo.write('README.md', '# test repo\n');
+  repo.commitAll('initial commit');
+  if (options.init) {
+    runCrew(dir, ['init']);
+    repo.commitAll('chore: set up crewtree');
+  }
+  return repo;
+}
+
+export interface CrewRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a user would, synchronously. */
+export function runCrew(cwd: string, args: string[], env: Record<string, string> = {}): CrewRun {
+  try {
+    const stdout = execFileSync(process.execPath, [crewBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    return { code: 0, stdout, stderr: '' };
+  } catch (error) {
+    const e = error as { status: number; stdout: string; stderr: string };
+    return { code: e.status, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
