@@ -100,10 +100,18 @@ export function setFrontMatterKeys(text: string, changes: Record<string, unknown
   return text.slice(0, front.start) + yaml + text.slice(front.start + front.yaml.length);
 }
 
-/** Appends a line to the task body under a `## Notes` heading, creating it when missing. */
-export function appendNote(text: string, note: string): string {
+/**
+ * Appends a line to the task body under a `## Notes` heading, creating it when missing; a
+ * multi-line `detail` (a failure tail) follows as an indented fenced block.
+ */
+export function appendNote(text: string, note: string, detail?: string): string {
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
   let result = text.endsWith('\n') || text === '' ? text : text + newline;
   if (!/^## Notes[ \t]*\r?$/m.test(result)) result += `${newline}## Notes${newline}${newline}`;
-  return result + `- ${note.replace(/\r?\n/g, ' ')}${newline}`;
+  result += `- ${note.replace(/\r?\n/g, ' ')}${newline}`;
+  if (detail?.trim()) {
+    const lines = detail.replace(/`{3,}/g, '` ` `').trimEnd().split(/\r?\n/);
+    result += ['```', ...lines, '```'].map((line) => `  ${line}`.trimEnd() + newline).join('');
+  }
+  return result;
 }

@@ -7,9 +7,9 @@ export function statusText(task: Pick<Task, 'dialect'>, status: TaskStatus): str
 }
 
 /** The task file with a new status and lock (undefined removes it), and optionally a note. */
-export function rewriteTask(text: string, task: Task, change: { status: TaskStatus; lock: TaskLock | undefined; note?: string }): string {
+export function rewriteTask(text: string, task: Task, change: { status: TaskStatus; lock: TaskLock | undefined; note?: string; detail?: string }): string {
   let next = setFrontMatterKeys(text, { status: statusText(task, change.status), lock: change.lock });
-  if (change.note) next = appendNote(next, change.note);
+  if (change.note) next = appendNote(next, change.note, change.detail);
   return next;
 }
 

@@ -13,6 +13,8 @@ export interface ReleaseRequest {
   pid?: number;
   force?: boolean;
   note?: string;
+  /** A multi-line detail for the note (a failure tail). */
+  detail?: string;
   /** Where the task goes: todo (default) or blocked. */
   status?: Extract<TaskStatus, 'todo' | 'blocked'>;
   /** Who is asking, for the log. */
@@ -40,7 +42,7 @@ export async function releaseTask(ws: Workspace, request: ReleaseRequest): Promi
     const status = request.status ?? 'todo';
     const who = request.force ? `${request.actor} (forced)` : request.actor;
     const note = `${ws.clock.now().toISOString()} ${status === 'blocked' ? 'blocked' : 'released'} by ${who}${request.note ? `: ${request.note}` : ''}`;
-    const text = rewriteTask(snapshot.backlog.texts.get(task.id) ?? '', task, { status, lock: undefined, note });
+    const text = rewriteTask(snapshot.backlog.texts.get(task.id) ?? '', task, { status, lock: undefined, note, detail: request.detail });
     const event = request.event ?? (status === 'blocked' ? 'blocked' : 'released');
     return {
       change: {

@@ -4,6 +4,7 @@ export const taskEventNames = [
   'setup',
   'agent-started',
   'agent-finished',
+  'agent-failed',
   'gate-failed',
   'gate-passed',
   'committed',
