@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'not-holder'
   | 'checkout-dirty'
   | 'gate-failed'
+  | 'setup-failed'
   | 'blocked'
   | 'git-failed'
   | 'agent-failed'
@@ -42,6 +43,7 @@ const exitCodes: Record<ErrorCode, ExitCodeValue> = {
   'not-holder': ExitCode.lostRace,
   'checkout-dirty': ExitCode.failed,
   'gate-failed': ExitCode.blocked,
+  'setup-failed': ExitCode.failed,
   blocked: ExitCode.blocked,
   'git-failed': ExitCode.failed,
   'agent-failed': ExitCode.failed,
