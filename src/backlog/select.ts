@@ -51,6 +51,9 @@ export function pathsOverlap(a: readonly string[], b: readonly string[]): boolea
 /** Which task a worker of `role` would pick, and why each other task would not be picked. */
 export function selectNextTask(tasks: readonly Task[], options: SelectOptions = {}): Selection {
   const byId = new Map(tasks.map((task) => [task.id, task]));
+  // Tasks whose paths overlap a task someone holds now wait: a predictable conflict.
+  const held = tasks.filter((task) => task.lock && task.paths.length > 0).map((task) => ({ id: task.id, paths: task.paths }));
+  const busyPaths = [...held, ...(options.busyPaths ?? [])];
   const eligible: Task[] = [];
   const ineligible: Candidate[] = [];
   for (const task of tasks) {
@@ -60,7 +63,7 @@ export function selectNextTask(tasks: readonly Task[], options: SelectOptions = 
     const waiting = task.dependsOn.filter((id) => byId.get(id)?.status !== 'done');
     if (waiting.length > 0) reasons.push({ kind: 'waiting', on: waiting });
     if (options.role !== undefined && task.role !== options.role) reasons.push({ kind: 'role', role: task.role });
-    const overlaps = (options.busyPaths ?? []).filter((busy) => busy.id !== task.id && pathsOverlap(task.paths, busy.paths));
+    const overlaps = busyPaths.filter((busy) => busy.id !== task.id && pathsOverlap(task.paths, busy.paths));
     if (overlaps.length > 0) reasons.push({ kind: 'paths', overlapsWith: overlaps.map((busy) => busy.id) });
     if (reasons.length === 0) eligible.push(task);
     else ineligible.push({ task, reasons });

@@ -47,11 +47,9 @@ function pickTask(ws: Workspace, tasks: Task[], request: ClaimRequest): Task {
     return task;
   }
   const skip = new Set(request.skip ?? []);
-  // Tasks whose paths overlap a task someone holds now wait (predictable conflicts).
-  const held = tasks.filter((task) => task.lock && task.paths.length > 0).map((task) => ({ id: task.id, paths: task.paths }));
   const selection = selectNextTask(
     tasks.filter((task) => !skip.has(task.id)),
-    { role: request.role, busyPaths: [...held, ...(request.busyPaths ?? [])] },
+    { role: request.role, busyPaths: request.busyPaths },
   );
   if (!selection.pick) {
     const open = selection.ineligible.filter((c) => c.task.status !== 'done');
