@@ -29,7 +29,8 @@ async function loadObservations(ws: Workspace): Promise<Record<string, Observati
 /** Releases locks whose holder is gone; keeps their branches and worktrees, notes why. */
 export async function sweep(ws: Workspace, options: { dryRun?: boolean; actor?: string; isAlive?: (pid: number) => boolean } = {}): Promise<SweepResult> {
   const snapshot = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog);
-  const locks = snapshot.backlog.tasks.flatMap((task) => (task.lock ? [{ id: task.id, lock: task.lock }] : []));
+  // NOTE: a task in review keeps its lock as the landing fence; no process holds it meanwhile.
+  const locks = snapshot.backlog.tasks.flatMap((task) => (task.lock && task.status !== 'review' ? [{ id: task.id, lock: task.lock }] : []));
   const { stale, observations } = findStaleLocks({
     locks,
     heartbeats: await readHeartbeats(ws.git),

@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import type { CliState } from '../main.js';
 import type { Io } from '../output.js';
 import { registerClaim } from './claim.js';
+import { registerClean } from './clean.js';
+import { registerDispatch } from './dispatch.js';
+import { registerRun } from './run.js';
+import { registerWork } from './work.js';
 import { registerInit } from './init.js';
 import { registerRelease } from './release.js';
 import { registerSweep } from './sweep.js';
@@ -10,4 +14,4 @@ import { registerTask } from './task.js';
 
 export type Register = (program: Command, io: Io, state: CliState) => void;
 
-export const commands: Register[] = [registerInit, registerTask, registerNext, registerClaim, registerRelease, registerSweep];
+export const commands: Register[] = [registerInit, registerTask, registerNext, registerClaim, registerRelease, registerSweep, registerWork, registerRun, registerDispatch, registerClean];

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { CrewError } from '../../errors.js';
+import { planSlots, runStudio } from '../../studio/run-studio.js';
+import { removeWorkerStatus } from '../../studio/status-files.js';
+import { action, workspaceFor } from '../action.js';
+import type { CliState } from '../main.js';
+import { printJson, type Io } from '../output.js';
+import { stopOnSignals, studioReporters } from '../reporters.js';
+
+interface RunOptions {
+  jobs: string;
+  roles?: string;
+  agent?: string;
+  untilEmpty?: boolean;
+  maxTasks?: string;
+  json?: boolean;
+}
+
+export function parseRoles(spec: string | undefined): Record<string, number> | undefined {
+  if (!spec) return undefined;
+  const roles: Record<string, number> = {};
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([A-Za-z][A-Za-z0-9_-]*)(?:=(\d+))?$/.exec(part);
+    if (!match?.[1]) throw new CrewError('usage', `--roles ${spec}: "${part}" is not role=count.`, { hint: 'e.g. --roles developer=3,architect=1' });
+    roles[match[1]] = Number(match[2] ?? 1);
+  }
+  return roles;
+}
+
+function positive(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CrewError('usage', `${flag} ${value} is not a positive whole number.`);
+  return n;
+}
+
+export function registerRun(program: Command, io: Io, state: CliState): void {
+  program
+    .command('run')
+    .description('the studio: several workers in parallel, each taking the next eligible task; Ctrl-C stops cleanly')
+    .option('-j, --jobs <n>', 'workers in parallel', '2')
+    .option('--roles <spec>', 'workers per role, e.g. developer=3,architect=1')
+    .option('--agent <agent>', 'agent for every worker (default: role or config agent)')
+    .option('--until-empty', 'stop when no task is eligible and no worker is busy')
+    .option('--max-tasks <n>', 'start at most this many tasks')
+    .option('--json', 'print a JSON summary at the end')
+    .action(
+      action(state, async (options: RunOptions) => {
+        const ws = await workspaceFor(io);
+        const slots = planSlots({ jobs: positive(options.jobs, '-j'), roles: parseRoles(options.roles), agent: options.agent ?? ws.config.agent });
+        const { terminal, files, reporter } = studioReporters(io, ws, Boolean(options.json));
+        const controller = new AbortController();
+        const unhook = stopOnSignals(io, controller);
+        const totals = { done: 0, blocked: 0, review: 0, waiting: 0 };
+        try {
+          const summary = await runStudio(ws, {
+            slots,
+            agent: options.agent,
+            untilEmpty: Boolean(options.untilEmpty),
+            maxTasks: positive(options.maxTasks, '--max-tasks'),
+            signal: controller.signal,
+            reporter,
+            onResult: (result) => {
+              if (result.kind === 'done' || result.kind === 'blocked' || result.kind === 'review') totals[result.kind]++;
+              terminal.setTotals(totals);
+            },
+          });
+          terminal.stop();
+          const byKind = (kind: string) => summary.results.filter((r) => r.kind === kind).map((r) => r.task.id);
+          const report = { done: byKind('done'), blocked: byKind('blocked'), review: byKind('review'), released: byKind('released'), fenced: byKind('fenced') };
+          if (options.json) printJson(io, report);
+          else io.out(`studio finished: ${report.done.length} done, ${report.blocked.length} blocked, ${report.review.length} in review, ${report.released.length} released`);
+          return controller.signal.aborted ? 130 : report.blocked.length > 0 ? 5 : 0;
+        } finally {
+          terminal.stop();
+          unhook();
+          await files.flush();
+          for (const slot of slots) await removeWorkerStatus(ws.commonDir, slot.worker);
+        }
+      }),
+    );
+}

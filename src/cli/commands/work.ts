@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { sanitizeWorkerName } from '../../claims/names.js';
+import { ExitCode } from '../../errors.js';
+import { removeWorkerStatus } from '../../studio/status-files.js';
+import { workOneTask } from '../../worker/work-task.js';
+import { action, workspaceFor } from '../action.js';
+import type { CliState } from '../main.js';
+import { printJson, type Io } from '../output.js';
+import { stopOnSignals, studioReporters } from '../reporters.js';
+
+interface WorkOptions {
+  role?: string;
+  agent?: string;
+  task?: string;
+  worker?: string;
+  json?: boolean;
+}
+
+export const exitCodeFor = { done: ExitCode.ok, review: ExitCode.ok, blocked: ExitCode.blocked, released: ExitCode.failed, fenced: ExitCode.lostRace } as const;
+
+export function registerWork(program: Command, io: Io, state: CliState): void {
+  program
+    .command('work')
+    .description('one worker, one task, the whole loop: claim, worktree, agent, gate, commit, land, clean up')
+    .option('--role <role>', 'take a task of this role')
+    .option('--agent <agent>', 'agent to run (default: role or config agent)')
+    .option('--task <id>', 'work this task')
+    .option('--worker <name>', 'worker name (default: <agent>-<pid>)')
+    .option('--json', 'print the result as JSON')
+    .action(
+      action(state, async (options: WorkOptions) => {
+        const ws = await workspaceFor(io);
+        const worker = sanitizeWorkerName(options.worker ?? `${options.agent ?? ws.config.agent}-${process.pid}`);
+        const { terminal, files, reporter } = studioReporters(io, ws, Boolean(options.json));
+        const controller = new AbortController();
+        const unhook = stopOnSignals(io, controller);
+        try {
+          const result = await workOneTask(ws, { worker, role: options.role, agent: options.agent, taskId: options.task, slot: 0, signal: controller.signal, reporter });
+          terminal.stop();
+          if (options.json) printJson(io, { result: result.kind, task: result.task.id, ...('commit' in result ? { commit: result.commit } : { detail: result.detail }) });
+          else io.out(`${result.task.id} ${result.kind}${'commit' in result ? ` (${result.commit.slice(0, 8)} on ${ws.config.base})` : `: ${result.detail}`}`);
+          return exitCodeFor[result.kind];
+        } finally {
+          terminal.stop();
+          unhook();
+          await files.flush();
+          await removeWorkerStatus(ws.commonDir, worker);
+        }
+      }),
+    );
+}

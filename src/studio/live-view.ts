@@ -1,0 +1,64 @@
+import { paint } from '../cli/output.js';
+import { formatWorkerEvent, type Reporter, type WorkerEvent } from '../worker/events.js';
+
+export interface ViewTotals {
+  done: number;
+  blocked: number;
+  review: number;
+  waiting: number;
+}
+
+function elapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
+}
+
+/** One line per worker and a footer: the pure render of the live view. */
+export function renderLiveView(workers: WorkerEvent[], since: Map<string, Date>, totals: ViewTotals, now: Date, color: boolean, width: number): string[] {
+  const lines = workers.map((event) => {
+    const started = since.get(event.worker) ?? event.at;
+    const task = event.task ? `${event.task} ${event.title ?? ''}`.trim() : '-';
+    const attempt = event.attempt ? ` #${event.attempt}` : '';
+    const phase = paint(color, event.phase === 'blocked' ? 'red' : event.phase === 'done' ? 'green' : 'cyan', event.phase.padEnd(8));
+    const line = `${event.worker.padEnd(12)} ${phase} ${elapsed(now.getTime() - started.getTime()).padStart(6)}${attempt.padEnd(4)} ${task}`;
+    return line.length > width ? line.slice(0, Math.max(10, width - 1)) : line;
+  });
+  lines.push(paint(color, 'dim', `done ${totals.done} · blocked ${totals.blocked} · review ${totals.review} · waiting ${totals.waiting}   (Ctrl-C stops cleanly)`));
+  return lines;
+}
+
+/** The terminal reporter: a redrawn table on a TTY, one plain line per event in a pipe. */
+export function terminalReporter(options: { interactive: boolean; color: boolean; write: (text: string) => void; width: () => number }): Reporter & {
+  setTotals(totals: ViewTotals): void;
+  stop(): void;
+} {
+  const workers = new Map<string, WorkerEvent>();
+  const phaseSince = new Map<string, Date>();
+  let totals: ViewTotals = { done: 0, blocked: 0, review: 0, waiting: 0 };
+  let drawn = 0;
+  const draw = () => {
+    const lines = renderLiveView([...workers.values()], phaseSince, totals, new Date(), options.color, options.width());
+    const clear = drawn > 0 ? `\u001b[${drawn}A` : '';
+    options.write(clear + lines.map((line) => `\u001b[2K${line}\n`).join(''));
+    drawn = lines.length;
+  };
+  const timer = options.interactive ? setInterval(draw, 500) : undefined;
+  timer?.unref();
+  return {
+    emit(event) {
+      const previous = workers.get(event.worker);
+      if (!previous || previous.phase !== event.phase || previous.task !== event.task) phaseSince.set(event.worker, event.at);
+      workers.set(event.worker, { ...event, attempt: event.attempt ?? (previous?.task === event.task ? previous?.attempt : undefined) });
+      if (!options.interactive) options.write(formatWorkerEvent(event) + '\n');
+    },
+    setTotals(next) {
+      totals = next;
+    },
+    stop() {
+      if (timer) {
+        clearInterval(timer);
+        draw();
+      }
+    },
+  };
+}

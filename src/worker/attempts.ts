@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runAgent } from '../agents/run-agent.js';
+import type { Task, TaskLock } from '../backlog/task.js';
+import { filesOutsidePaths, runGate } from '../gate/run-gate.js';
+import { assemblePrompt, type PromptFeedback } from '../prompt/assemble.js';
+import type { Role } from '../roles/load.js';
+import { recordEvents } from '../state/record-events.js';
+import type { TaskEventName } from '../task-log/events.js';
+import { changedFilesSince } from '../worktree/commit.js';
+import type { Workspace } from '../workspace.js';
+import type { Reporter } from './events.js';
+import { overBudget, recordAttempt, runDir } from './runs.js';
+
+export interface AttemptContext {
+  ws: Workspace;
+  task: Task;
+  lock: TaskLock;
+  worktree: string;
+  /** The commit the branch started from. */
+  start: string;
+  env: Record<string, string>;
+  ignored: string[];
+  role: Role;
+  agent: string;
+  context: string;
+  reporter: Reporter;
+  signal: AbortSignal;
+}
+
+export type AttemptsOutcome =
+  | { kind: 'passed'; attempt: number }
+  | { kind: 'failed'; attempt: number; reason: string; tail: string }
+  | { kind: 'stopped'; attempt: number };
+
+export function gateCommands(ws: Workspace, role: Role): string[] {
+  return [...ws.config.gate, ...role.gate];
+}
+
+async function log(ctx: AttemptContext, event: TaskEventName, detail: string): Promise<void> {
+  await recordEvents(ctx.ws, [{ time: ctx.ws.clock.now(), worker: ctx.lock.worker, task: ctx.task.id, event, detail }]);
+}
+
+/**
+ * Runs the agent and the gate until the gate passes or the attempts run out; each red gate
+ * hands its failure back to the agent in the next prompt.
+ */
+export async function runAttempts(ctx: AttemptContext, first: number, feedback: PromptFeedback | undefined): Promise<AttemptsOutcome> {
+  const { ws, task, lock, reporter } = ctx;
+  const emit = (phase: 'agent' | 'gate', attempt: number, detail?: string) =>
+    reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase, attempt, detail, at: ws.clock.now() });
+  let lastFailure = { reason: 'no attempt ran', tail: '' };
+  for (let attempt = first; attempt <= ws.config.attempts; attempt++) {
+    emit('agent', attempt, ctx.agent);
+    const taskText = await readFile(join(ctx.worktree, task.file), 'utf8').catch(() => '');
+    const prompt = assemblePrompt({
+      context: ctx.context,
+      role: { name: ctx.role.name, prompt: ctx.role.prompt },
+      taskFile: { path: task.file, text: taskText },
+      protocol: {
+        worktree: ctx.worktree,
+        branch: lock.branch,
+        base: ws.config.base,
+        gateCommands: gateCommands(ws, ctx.role),
+        allowedPaths: ctx.role.paths,
+        attempt,
+        maxAttempts: ws.config.attempts,
+      },
+      feedback,
+    });
+    const result = await runAgent({
+      agent: ctx.agent,
+      worktree: ctx.worktree,
+      prompt,
+      taskBody: task.body,
+      attempt,
+      runLog: join(runDir(ws, task.id), `${attempt}.log`),
+      env: { ...ctx.env, CREWTREE_TASK_ID: task.id, CREWTREE_ATTEMPT: String(attempt), CREWTREE_WORKER: lock.worker, CREWTREE_BRANCH: lock.branch },
+      timeoutMs: ws.config.timeout,
+      idleMs: ws.config.idle,
+      signal: ctx.signal,
+      config: ws.config,
+    });
+    if (ctx.signal.aborted) return { kind: 'stopped', attempt };
+    const runs = await recordAttempt(ws, task.id, {
+      attempt,
+      worker: lock.worker,
+      agent: ctx.agent,
+      ok: result.ok,
+      reason: result.reason,
+      usage: result.usage,
+      finalMessage: result.finalMessage,
+      at: ws.clock.now().toISOString(),
+    });
+    if (!result.ok) {
+      lastFailure = { reason: `agent ${ctx.agent} failed: ${result.reason ?? 'unknown reason'}`, tail: result.reason ?? '' };
+      await log(ctx, 'agent-failed', `attempt ${attempt}: ${result.reason ?? 'failed'}`);
+      feedback = { failedCommand: `the ${ctx.agent} agent run`, tail: result.reason ?? '' };
+    } else {
+      const outcome = await checkWork(ctx, attempt, (detail) => emit('gate', attempt, detail));
+      if (outcome.ok) {
+        await log(ctx, 'gate-passed', `attempt ${attempt}`);
+        return { kind: 'passed', attempt };
+      }
+      lastFailure = { reason: outcome.reason, tail: outcome.tail };
+      await log(ctx, 'gate-failed', `attempt ${attempt}: ${outcome.reason}`);
+      feedback = { failedCommand: outcome.command, tail: outcome.tail };
+    }
+    const spent = overBudget(runs.totals, ws.config.budget);
+    if (spent) return { kind: 'failed', attempt, reason: spent, tail: lastFailure.tail };
+  }
+  return { kind: 'failed', attempt: ws.config.attempts, ...lastFailure };
+}
+
+async function checkWork(ctx: AttemptContext, attempt: number, emit: (detail?: string) => void) {
+  const ignored = new Set(ctx.ignored);
+  const changed = (await changedFilesSince(ctx.ws, ctx.worktree, ctx.start)).filter((file) => !ignored.has(file));
+  const outside = filesOutsidePaths(changed, ctx.role.paths);
+  if (outside.length > 0) {
+    const tail = `These files are outside the paths role ${ctx.role.name} may change (${ctx.role.paths.join(', ')}):\n${outside.join('\n')}`;
+    return { ok: false as const, reason: `changes outside allowed paths: ${outside.join(', ')}`, command: 'path check', tail };
+  }
+  emit(gateCommands(ctx.ws, ctx.role).join(' && ') || 'no gate commands');
+  const gate = await runGate({
+    cwd: ctx.worktree,
+    commands: gateCommands(ctx.ws, ctx.role),
+    env: ctx.env,
+    timeoutMs: ctx.ws.config.timeout,
+    logFile: join(runDir(ctx.ws, ctx.task.id), `${attempt}.gate.log`),
+  });
+  if (gate.ok) return { ok: true as const };
+  const command = gate.failed?.command ?? 'gate';
+  const why = gate.failed?.timedOut ? 'timed out' : `exited with ${gate.failed?.exitCode}`;
+  return { ok: false as const, reason: `${command} ${why}`, command, tail: gate.tail };
+}

@@ -1,0 +1,28 @@
+import type { AgentUsage } from '../agents/types.js';
+
+export type WorkerPhase = 'claiming' | 'setup' | 'agent' | 'gate' | 'commit' | 'landing' | 'review' | 'done' | 'blocked' | 'released' | 'idle' | 'stopped';
+
+/** What a worker is doing: one typed event feeds the live view, the plain log and the status file. */
+export interface WorkerEvent {
+  worker: string;
+  task?: string;
+  title?: string;
+  phase: WorkerPhase;
+  attempt?: number;
+  detail?: string;
+  usage?: AgentUsage;
+  at: Date;
+}
+
+export interface Reporter {
+  emit(event: WorkerEvent): void;
+}
+
+export const silentReporter: Reporter = { emit: () => undefined };
+
+export function formatWorkerEvent(event: WorkerEvent): string {
+  const time = event.at.toISOString().slice(11, 19);
+  const task = event.task ? ` ${event.task}` : '';
+  const attempt = event.attempt ? ` (attempt ${event.attempt})` : '';
+  return `${time} ${event.worker}${task} ${event.phase}${attempt}${event.detail ? `: ${event.detail}` : ''}`;
+}

@@ -1,0 +1,106 @@
+import { releaseTask } from '../claims/release.js';
+import { rewriteTask } from '../claims/lock-text.js';
+import { isCrewError } from '../errors.js';
+import { notify } from '../notify/notify.js';
+import { commitState } from '../state/transaction.js';
+import { recordEvents } from '../state/record-events.js';
+import { commitAllWork, taskCommitMessage } from '../worktree/commit.js';
+import { removeTaskWorktree } from '../worktree/remove.js';
+import type { AttemptContext } from './attempts.js';
+import type { WorkResult } from './work-task.js';
+
+function emit(ctx: AttemptContext, phase: 'done' | 'blocked' | 'released' | 'review', detail: string): void {
+  ctx.reporter.emit({ worker: ctx.lock.worker, task: ctx.task.id, title: ctx.task.title, phase, detail, at: ctx.ws.clock.now() });
+}
+
+/** Everything the agent left becomes the task's commit `<type>(<ID>): <title>` with `Task: <ID>`. */
+export async function commitTaskWork(ctx: AttemptContext): Promise<string | undefined> {
+  const result = await commitAllWork(ctx.ws, ctx.worktree, { message: taskCommitMessage(ctx.task), ignored: ctx.ignored });
+  if (!result) return undefined;
+  await recordEvents(ctx.ws, [
+    { time: ctx.ws.clock.now(), worker: ctx.lock.worker, task: ctx.task.id, event: 'committed', detail: `${result.commit.slice(0, 8)} ${taskCommitMessage(ctx.task).split('\n')[0]}` },
+  ]);
+  return result.commit;
+}
+
+/** Keeps unfinished work on the branch so nothing is lost, then frees the worktree. */
+async function saveWork(ctx: AttemptContext, why: string): Promise<void> {
+  const message = `wip(${ctx.task.id}): ${ctx.task.title} (${why})\n\nTask: ${ctx.task.id}\n`;
+  await commitAllWork(ctx.ws, ctx.worktree, { message, ignored: ctx.ignored }).catch(() => undefined);
+  await removeTaskWorktree(ctx.ws, ctx.worktree, { force: true }).catch(() => undefined);
+}
+
+async function giveBack(ctx: AttemptContext, status: 'todo' | 'blocked', note: string, detail: string): Promise<WorkResult> {
+  try {
+    await releaseTask(ctx.ws, {
+      id: ctx.task.id,
+      token: ctx.lock.token,
+      status,
+      note,
+      detail,
+      actor: ctx.lock.worker,
+      event: status === 'blocked' ? 'blocked' : 'released',
+    });
+  } catch (error) {
+    if (isCrewError(error, 'not-holder')) return { kind: 'fenced', task: ctx.task, detail: error.message };
+    throw error;
+  }
+  return { kind: status === 'blocked' ? 'blocked' : 'released', task: ctx.task, detail: note };
+}
+
+export async function stopTask(ctx: AttemptContext, why: string): Promise<WorkResult> {
+  await saveWork(ctx, 'stopped');
+  const note = `${why}; branch ${ctx.lock.branch} keeps the work`;
+  emit(ctx, 'released', note);
+  return giveBack(ctx, 'todo', note, '');
+}
+
+export async function blockTask(ctx: AttemptContext, reason: string, tail: string): Promise<WorkResult> {
+  await saveWork(ctx, 'blocked');
+  const note = `${reason}; branch ${ctx.lock.branch} keeps the work`;
+  const result = await giveBack(ctx, 'blocked', note, tail);
+  emit(ctx, 'blocked', reason);
+  await notify(ctx.ws, { task: ctx.task.id, title: ctx.task.title, status: 'blocked', branch: ctx.lock.branch, summary: reason });
+  return result;
+}
+
+/** Review mode: the gate passed; the task waits at `review` (lock kept as the fence) for `crew approve`. */
+export async function parkForReview(ctx: AttemptContext, tip: string): Promise<WorkResult> {
+  const { ws, task, lock } = ctx;
+  await commitState(ws, (snapshot) => {
+    const current = snapshot.backlog.tasks.find((t) => t.id === task.id);
+    const text = snapshot.backlog.texts.get(task.id) ?? '';
+    if (!current) throw new Error(`${task.id} vanished from the backlog`);
+    return {
+      change: {
+        files: new Map([[current.file, rewriteTask(text, current, { status: 'review', lock: current.lock })]]),
+        events: [{ time: ws.clock.now(), worker: lock.worker, task: task.id, event: 'review', detail: `${lock.branch} at ${tip.slice(0, 8)} waits for crew approve ${task.id}` }],
+        message: `chore(backlog): ${task.id} waits for review`,
+      },
+      value: undefined,
+    };
+  });
+  await removeTaskWorktree(ws, ctx.worktree, { force: true }).catch(() => undefined);
+  const detail = `gate passed; review ${lock.branch}, then crew approve ${task.id} or crew reject ${task.id} -m "why"`;
+  emit(ctx, 'review', detail);
+  await notify(ws, { task: task.id, title: task.title, status: 'review', branch: lock.branch, summary: detail });
+  return { kind: 'review', task, detail };
+}
+
+export async function finishLanded(ctx: AttemptContext, commit: string, attempts: number): Promise<WorkResult> {
+  const { ws, task, lock } = ctx;
+  await removeTaskWorktree(ws, ctx.worktree, { force: true, deleteBranch: ws.config.merge.keep_branches ? undefined : lock.branch }).catch(() => undefined);
+  emit(ctx, 'done', `landed on ${ws.config.base} as ${commit.slice(0, 8)}`);
+  await notify(ws, { task: task.id, title: task.title, status: 'done', branch: lock.branch, summary: `landed as ${commit.slice(0, 8)}` });
+  return { kind: 'done', task, commit, attempts };
+}
+
+/** After a conflict: merge the current base into the task branch in its worktree. */
+export async function mergeBaseIntoWorktree(ctx: AttemptContext): Promise<{ clean: boolean; files: string[] }> {
+  const { ws } = ctx;
+  const args = [...(await ws.git.identity()), 'merge', '--no-edit', '--no-ff', `refs/heads/${ws.config.base}`];
+  const result = await ws.git.run(args, { cwd: ctx.worktree, okExitCodes: [0, 1] });
+  if (result.exitCode === 0) return { clean: true, files: [] };
+  const files = (await ws.git.run(['diff', '--name-only', '--diff-filter=U'], { cwd: ctx.worktree })).stdout.split('\n').filter(Boolean);
+  return { clean: false, files };
+}

@@ -1,0 +1,100 @@
+import type { Task, TaskLock } from '../backlog/task.js';
+import { claimTask } from '../claims/claim.js';
+import { clearHeartbeat, startHeartbeat } from '../claims/heartbeat.js';
+import type { Lander } from '../landing/lander.js';
+import { SerialLander } from '../landing/serial-lander.js';
+import type { PromptFeedback } from '../prompt/assemble.js';
+import { loadRoles, readContext, resolveRole } from '../roles/load.js';
+import { recordEvents } from '../state/record-events.js';
+import { createTaskWorktree } from '../worktree/create.js';
+import { setupWorktree } from '../worktree/setup.js';
+import type { Workspace } from '../workspace.js';
+import { gateCommands, runAttempts, type AttemptContext } from './attempts.js';
+import type { Reporter } from './events.js';
+import { blockTask, finishLanded, mergeBaseIntoWorktree, stopTask, commitTaskWork, parkForReview } from './finish.js';
+import { runDir } from './runs.js';
+
+export interface WorkRequest {
+  worker: string;
+  role?: string;
+  agent?: string;
+  taskId?: string;
+  /** The worker's slot in the studio: its port range. */
+  slot: number;
+  signal: AbortSignal;
+  reporter: Reporter;
+  lander?: Lander;
+  skip?: string[];
+}
+
+export type WorkResult =
+  | { kind: 'done'; task: Task; commit: string; attempts: number }
+  | { kind: 'review' | 'blocked' | 'released' | 'fenced'; task: Task; detail: string };
+
+/** One worker, one task, the whole loop of design section 1. */
+export async function workOneTask(ws: Workspace, request: WorkRequest): Promise<WorkResult> {
+  const { reporter } = request;
+  reporter.emit({ worker: request.worker, phase: 'claiming', at: ws.clock.now() });
+  const claim = await claimTask(ws, { id: request.taskId, role: request.role, worker: request.worker, pid: process.pid, skip: request.skip });
+  const { task, lock } = claim;
+  const heartbeat = startHeartbeat(ws.git, task.id, lock.token, Math.max(250, Math.floor(ws.config.lease / 4)));
+  try {
+    return await workClaimed(ws, request, task, lock, claim.commit);
+  } finally {
+    await heartbeat.stop();
+    await clearHeartbeat(ws.git, task.id).catch(() => undefined);
+  }
+}
+
+async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock: TaskLock, start: string): Promise<WorkResult> {
+  const emit = (phase: Parameters<Reporter['emit']>[0]['phase'], detail?: string) =>
+    request.reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase, detail, at: ws.clock.now() });
+  emit('setup', lock.worktree);
+  const role = resolveRole(await loadRoles(ws.root), task.role);
+  const agent = request.agent ?? role.agent ?? ws.config.agent;
+  const worktree = await createTaskWorktree(ws, { branch: lock.branch, path: lock.worktree, from: start });
+  const setup = await setupWorktree(ws, worktree, { slot: request.slot });
+  await recordEvents(ws, [{ time: ws.clock.now(), worker: lock.worker, task: task.id, event: 'setup', detail: `${lock.branch} in ${lock.worktree}, agent ${agent}` }]);
+  const ctx: AttemptContext = {
+    ws,
+    task,
+    lock,
+    worktree,
+    start,
+    env: setup.env,
+    ignored: setup.ignored,
+    role,
+    agent,
+    context: await readContext(ws.root),
+    reporter: request.reporter,
+    signal: request.signal,
+  };
+  const lander = request.lander ?? new SerialLander(ws);
+  let attempt = 1;
+  let feedback: PromptFeedback | undefined;
+  for (;;) {
+    const outcome = await runAttempts(ctx, attempt, feedback);
+    if (outcome.kind === 'stopped') return stopTask(ctx, 'stopped before it finished');
+    if (outcome.kind === 'failed') return blockTask(ctx, `blocked after attempt ${outcome.attempt}: ${outcome.reason}`, outcome.tail);
+    const tip = await commitTaskWork(ctx);
+    if (!tip) return blockTask(ctx, 'the agent left no changes', '');
+    if (ws.config.merge.mode === 'review' || task.review) return parkForReview(ctx, tip);
+    emit('landing', tip.slice(0, 8));
+    const landing = await lander.land({ task, lock, tip, env: setup.env, gateCommands: gateCommands(ws, role), runDir: runDir(ws, task.id) });
+    if (landing.kind === 'landed') return finishLanded(ctx, landing.commit, outcome.attempt);
+    if (landing.kind === 'fenced') {
+      emit('released', landing.message);
+      return { kind: 'fenced', task, detail: landing.message };
+    }
+    attempt = outcome.attempt + 1;
+    if (landing.kind === 'conflict') {
+      await recordEvents(ws, [{ time: ws.clock.now(), worker: lock.worker, task: task.id, event: 'conflict', detail: landing.files.join(', ') }]);
+      const merged = await mergeBaseIntoWorktree(ctx);
+      if (attempt > ws.config.attempts) return blockTask(ctx, `conflicts with ${ws.config.base} in ${landing.files.join(', ')}`, '');
+      feedback = merged.clean ? undefined : { conflictFiles: merged.files };
+    } else {
+      if (attempt > ws.config.attempts) return blockTask(ctx, `the merge with ${ws.config.base} failed the gate: ${landing.command}`, landing.tail);
+      feedback = { failedCommand: `${landing.command} (on the merge with ${ws.config.base})`, tail: landing.tail };
+    }
+  }
+}

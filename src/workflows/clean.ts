@@ -1,0 +1,65 @@
+import { isAbsolute, join, relative } from 'node:path';
+import type { Task } from '../backlog/task.js';
+import { parseWorktreeList } from '../git/parse.js';
+import { readSnapshot } from '../state/snapshot.js';
+import { readBase } from '../state/transaction.js';
+import { isProcessAlive } from '../sweeper/stale.js';
+import { worktreeState } from '../worktree/state.js';
+import { removeTaskWorktree } from '../worktree/remove.js';
+import type { Workspace } from '../workspace.js';
+
+export interface CleanResult {
+  removed: string[];
+  deletedBranches: string[];
+  kept: { path: string; why: string }[];
+}
+
+async function isMerged(ws: Workspace, branchRef: string, base: string): Promise<boolean> {
+  const result = await ws.git.run(['merge-base', '--is-ancestor', branchRef, base], { okExitCodes: [0, 1, 128] });
+  return result.exitCode === 0;
+}
+
+/**
+ * Removes finished worktrees and merged `ai/` branches; reports, and never deletes, anything
+ * that holds uncommitted or unlanded work or belongs to a live worker.
+ */
+export async function clean(ws: Workspace): Promise<CleanResult> {
+  const result: CleanResult = { removed: [], deletedBranches: [], kept: [] };
+  const base = await readBase(ws);
+  const snapshot = await readSnapshot(ws.git, base, ws.config.backlog);
+  const holders = new Map<string, Task>(snapshot.backlog.tasks.flatMap((task) => (task.lock ? [[`refs/heads/${task.lock.branch}`, task] as const] : [])));
+  await ws.git.run(['worktree', 'prune']);
+  const worktrees = parseWorktreeList((await ws.git.run(['worktree', 'list', '--porcelain', '-z'])).stdout);
+  const root = join(ws.root, ws.config.worktrees);
+  for (const worktree of worktrees) {
+    const inside = relative(root, worktree.path);
+    if (inside.startsWith('..') || isAbsolute(inside) || inside === '') continue;
+    const shown = relative(ws.root, worktree.path);
+    const holder = worktree.branch ? holders.get(worktree.branch) : undefined;
+    if (holder?.lock && (holder.lock.host !== ws.host || isProcessAlive(holder.lock.pid))) {
+      result.kept.push({ path: shown, why: `in use by ${holder.lock.worker} for ${holder.id}` });
+      continue;
+    }
+    const state = await worktreeState(worktree.path);
+    if (!state.clean) {
+      result.kept.push({ path: shown, why: `uncommitted changes (${state.changed.slice(0, 5).join(', ')}${state.changed.length > 5 ? ', ...' : ''})` });
+      continue;
+    }
+    if (worktree.branch && !(await isMerged(ws, worktree.branch, base))) {
+      result.kept.push({ path: shown, why: `${worktree.branch.replace('refs/heads/', '')} holds work not on ${ws.config.base}` });
+      continue;
+    }
+    await removeTaskWorktree(ws, worktree.path, { force: false });
+    result.removed.push(shown);
+  }
+  if (!ws.config.merge.keep_branches) {
+    const merged = (await ws.git.run(['for-each-ref', '--format=%(refname)', `--merged=${base}`, 'refs/heads/ai/'])).stdout.split('\n').filter(Boolean);
+    const checkedOut = new Set(parseWorktreeList((await ws.git.run(['worktree', 'list', '--porcelain', '-z'])).stdout).map((w) => w.branch));
+    for (const ref of merged) {
+      if (checkedOut.has(ref) || holders.has(ref)) continue;
+      await ws.git.run(['update-ref', '-d', ref]);
+      result.deletedBranches.push(ref.replace('refs/heads/', ''));
+    }
+  }
+  return result;
+}
