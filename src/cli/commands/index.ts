@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import type { CliState } from '../main.js';
 import type { Io } from '../output.js';
+import { registerBoard } from './board.js';
 import { registerClaim } from './claim.js';
 import { registerClean } from './clean.js';
+import { registerDemo } from './demo.js';
 import { registerDispatch } from './dispatch.js';
+import { registerReview } from './review.js';
 import { registerRun } from './run.js';
 import { registerWork } from './work.js';
 import { registerInit } from './init.js';
@@ -14,4 +17,4 @@ import { registerTask } from './task.js';
 
 export type Register = (program: Command, io: Io, state: CliState) => void;
 
-export const commands: Register[] = [registerInit, registerTask, registerNext, registerClaim, registerRelease, registerSweep, registerWork, registerRun, registerDispatch, registerClean];
+export const commands: Register[] = [registerInit, registerTask, registerNext, registerClaim, registerRelease, registerSweep, registerWork, registerRun, registerDispatch, registerClean, registerReview, registerBoard, registerDemo];
