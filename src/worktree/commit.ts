@@ -52,3 +52,6 @@ export async function commitAllWork(
   const changed = await changedPaths(worktree, from, head);
   return changed.length === 0 ? undefined : { commit: head, changed };
 }
+
+// The gate's path check reads this beside the commit step.
+export { changedFilesSince } from './state.js';
