@@ -12,19 +12,41 @@ export interface FrontMatter {
   newline: '\n' | '\r\n';
 }
 
-const OPEN = /^---[ \t]*\r?\n/;
-const CLOSE = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m;
+// NOTE: a leading byte-order mark is allowed (some editors on Windows write one) and kept.
+const OPEN = /^\uFEFF?---[ \t]*\r?\n/;
+const CLOSE_LINE = /^(?:---|\.\.\.)[ \t]*\r?$/;
+
+/** Whether the file opens a front-matter block (even one that is never closed). */
+export function hasOpeningFence(text: string): boolean {
+  return OPEN.test(text);
+}
+
+/**
+ * The closing fence: the first line that is `---` (or `...`). Lines end at `\n` only; a regex
+ * in multiline mode would also end them at U+2028 or a lone `\r` inside a quoted value.
+ */
+function findClose(text: string): { index: number; length: number } | undefined {
+  let at = 0;
+  while (at <= text.length) {
+    const newline = text.indexOf('\n', at);
+    const end = newline === -1 ? text.length : newline;
+    if (CLOSE_LINE.test(text.slice(at, end))) return { index: at, length: end - at + (newline === -1 ? 0 : 1) };
+    if (newline === -1) return undefined;
+    at = newline + 1;
+  }
+  return undefined;
+}
 
 export function splitFrontMatter(text: string): FrontMatter | undefined {
   const open = OPEN.exec(text);
   if (!open) return undefined;
   const start = open[0].length;
   const rest = text.slice(start);
-  const close = CLOSE.exec(rest);
+  const close = findClose(rest);
   if (!close) return undefined;
   const yaml = rest.slice(0, close.index);
   const newline = open[0].endsWith('\r\n') ? '\r\n' : '\n';
-  return { yaml, start, firstLine: 2, body: rest.slice(close.index + close[0].length), newline };
+  return { yaml, start, firstLine: 2, body: rest.slice(close.index + close.length), newline };
 }
 
 /** A replacement of `text.slice(from, to)`. */
@@ -45,16 +67,51 @@ function lineEndAfter(text: string, offset: number): number {
   return newline === -1 ? text.length : newline + 1;
 }
 
+/**
+ * The end of a top-level pair: past the line that ends its value and past every following line
+ * indented deeper than the keys (a comment left at the end of a nested block belongs to it),
+ * but not past blank lines that only separate it from the next key.
+ */
+function pairEndAfter(text: string, valueEnd: number, keyIndent: number): number {
+  let end = lineEndAfter(text, valueEnd);
+  let at = end;
+  while (at < text.length) {
+    const newline = text.indexOf('\n', at);
+    const next = newline === -1 ? text.length : newline + 1;
+    const line = text.slice(at, next).replace(/\r?\n$/, '');
+    if (line.trim() !== '') {
+      const indent = line.length - line.trimStart().length;
+      if (indent <= keyIndent) break;
+      end = next;
+    }
+    at = next;
+  }
+  return end;
+}
+
+function indentLines(text: string, indent: string): string {
+  return indent === '' ? text : text.replace(/^(?=[^\r\n])/gm, indent);
+}
+
 function findPair(doc: YamlDocument, key: string): Pair | undefined {
   if (!isMap(doc.contents)) return undefined;
   return doc.contents.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key) as Pair | undefined;
+}
+
+/** The indentation of the top-level keys (zero unless the whole front-matter is indented). */
+function keyIndentOf(yaml: string, doc: YamlDocument): string {
+  const first = isMap(doc.contents) ? (doc.contents.items[0]?.key as Scalar | undefined) : undefined;
+  if (!first?.range) return '';
+  const indent = yaml.slice(lineStart(yaml, first.range[0]), first.range[0]);
+  return /^[ \t]*$/.test(indent) ? indent : '';
 }
 
 function spliceFor(yaml: string, doc: YamlDocument, key: string, value: unknown, newline: string): Splice {
   const pair = findPair(doc, key);
   const keyNode = pair?.key as Scalar | undefined;
   const valueNode = pair?.value as Scalar | null | undefined;
-  const block = (text: string) => text.replace(/\n/g, newline);
+  const indent = keyIndentOf(yaml, doc);
+  const block = (text: string) => indentLines(text, indent).replace(/\n/g, newline);
   if (!pair || !keyNode?.range) {
     if (value === undefined) return { from: 0, to: 0, text: '' };
     const end = yaml.length;
@@ -63,7 +120,7 @@ function spliceFor(yaml: string, doc: YamlDocument, key: string, value: unknown,
   }
   const pairStart = lineStart(yaml, keyNode.range[0]);
   const valueEnd = valueNode?.range ? valueNode.range[1] : keyNode.range[1];
-  const pairEnd = lineEndAfter(yaml, valueEnd);
+  const pairEnd = pairEndAfter(yaml, valueEnd, indent.length);
   if (value === undefined) return { from: pairStart, to: pairEnd, text: '' };
   const simple = value === null || typeof value !== 'object';
   const inline =
@@ -93,6 +150,11 @@ export function setFrontMatterKeys(text: string, changes: Record<string, unknown
     const { doc } = parseYaml(yaml);
     if (doc.errors.length > 0 || (doc.contents !== null && !isMap(doc.contents))) {
       throw new CrewError('backlog-invalid', 'cannot edit front-matter that is not a valid YAML mapping');
+    }
+    if (isMap(doc.contents) && doc.contents.flow) {
+      throw new CrewError('backlog-invalid', 'cannot edit front-matter written as one {...} flow mapping', {
+        hint: 'Write the keys one per line (id: A1, title: ...).',
+      });
     }
     const splice = spliceFor(yaml, doc, key, value, front.newline);
     yaml = yaml.slice(0, splice.from) + splice.text + yaml.slice(splice.to);
