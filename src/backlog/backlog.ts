@@ -23,15 +23,16 @@ export function parseBacklog(files: readonly TaskFileText[]): Backlog {
   const tasks: Task[] = [];
   const texts = new Map<string, string>();
   const problems: Problem[] = [];
+  const invalidIds = new Set<string>();
   sorted.forEach((file, order) => {
     const parsed = parseTask(file.path, file.text, order);
     problems.push(...parsed.problems);
     if (parsed.task) {
       tasks.push(parsed.task);
       if (!texts.has(parsed.task.id)) texts.set(parsed.task.id, file.text);
-    }
+    } else if (parsed.declaredId !== undefined) invalidIds.add(parsed.declaredId);
   });
-  problems.push(...crossCheckTasks(tasks));
+  problems.push(...crossCheckTasks(tasks, invalidIds));
   return { tasks, texts, problems: sortProblems(problems) };
 }
 

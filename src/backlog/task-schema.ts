@@ -20,15 +20,16 @@ export function normalizeStatus(value: string): TaskStatus | undefined {
   return statusAliases[value.trim().toLowerCase()];
 }
 
+const statusMessage = `one of ${taskStatuses.join(', ')} (Backlog.md's To Do, In Progress, Done too)`;
 const idMessage = 'an id of a letter then letters, digits, - or _ (e.g. A32)';
-const idText = z.string().regex(ID_PATTERN, { error: idMessage });
-const id = z.union([z.string(), z.number()]).transform(String).pipe(idText);
+const idText = z.string({ error: idMessage }).regex(ID_PATTERN, { error: idMessage });
+const id = z.union([z.string(), z.number()], { error: idMessage }).transform(String).pipe(idText);
 
 const text = (example: string) => z.string({ error: `a text (e.g. ${example})` }).min(1, { error: `a non-empty text (e.g. ${example})` });
 
 const stringList = (example: string) =>
   z
-    .union([z.array(z.union([z.string(), z.number()]).transform(String)), z.string(), z.null()], {
+    .union([z.array(z.union([z.string(), z.number()], { error: `a text (e.g. ${example})` }).transform(String)), z.string(), z.null()], {
       error: `a list (e.g. ${example})`,
     })
     .transform((value) => (value === null ? [] : typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value));
@@ -37,24 +38,31 @@ const relativeGlob = z.string().refine((glob) => !glob.startsWith('/') && !glob.
   error: 'a glob relative to the repository, without .. (e.g. src/api/**)',
 });
 
-export const lockSchema = z.object({
-  worker: text('codex-dev'),
-  token: z.union([z.string(), z.number()]).transform(String),
-  branch: text('ai/codex-dev/A32-title'),
-  worktree: text('.worktrees/ai/codex-dev/A32-title'),
-  host: text('laptop'),
-  pid: z.number({ error: 'a process id (e.g. 4242)' }).int(),
-  since: z.union([z.string(), z.date()]).transform((value) => (value instanceof Date ? value.toISOString() : value)),
-});
+const lockMessage = 'a lock written by crewtree (worker, token, branch, worktree, host, pid, since), or no lock key';
+
+export const lockSchema = z.object(
+  {
+    worker: text('codex-dev'),
+    token: z.union([z.string(), z.number()], { error: 'a text (e.g. 5f1c9e2a)' }).transform(String),
+    branch: text('ai/codex-dev/A32-title'),
+    worktree: text('.worktrees/ai/codex-dev/A32-title'),
+    host: text('laptop'),
+    pid: z.number({ error: 'a process id (e.g. 4242)' }).int({ error: 'a process id (e.g. 4242)' }),
+    since: z
+      .union([z.string(), z.date()], { error: 'a time (e.g. 2025-12-02T11:03:23Z)' })
+      .transform((value) => (value instanceof Date ? value.toISOString() : value)),
+  },
+  { error: lockMessage },
+);
 
 export const taskSchema = z.object({
   id,
   title: text('Add event registrations list endpoint'),
   status: z
-    .string({ error: `one of ${taskStatuses.join(', ')}` })
+    .string({ error: statusMessage })
     .transform((value, ctx) => {
       const status = normalizeStatus(value);
-      if (!status) ctx.addIssue({ code: 'custom', message: `one of ${taskStatuses.join(', ')}` });
+      if (!status) ctx.addIssue({ code: 'custom', message: statusMessage });
       return status ?? 'todo';
     })
     .default('todo'),
@@ -64,7 +72,7 @@ export const taskSchema = z.object({
     .pipe(z.enum(priorities, { error: `one of ${priorities.join(', ')}` }))
     .default('medium'),
   type: z.enum(commitTypes, { error: `a conventional-commit type: ${commitTypes.join(', ')}` }).default('feat'),
-  epic: z.union([z.string(), z.number()]).transform(String).optional().nullable(),
+  epic: z.union([z.string(), z.number()], { error: 'an epic name (e.g. Events)' }).transform(String).optional().nullable(),
   role: z.string({ error: 'a role name (e.g. developer)' }).regex(ID_PATTERN, { error: 'a role name (e.g. developer)' }).default('developer'),
   depends_on: stringList('[A30, A31]').pipe(z.array(idText)).optional(),
   dependencies: stringList('[task-30, task-31]').pipe(z.array(idText)).optional(),

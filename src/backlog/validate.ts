@@ -9,30 +9,43 @@ function dependsKey(task: Task): string {
   return task.lines.depends_on !== undefined ? 'depends_on' : 'dependencies';
 }
 
-/** Problems that involve several tasks: duplicate ids, unknown dependencies, cycles. */
-export function crossCheckTasks(tasks: readonly Task[]): Problem[] {
+/**
+ * Problems that involve several tasks: duplicate ids (ignoring case, as `crew task show` does),
+ * unknown dependencies, cycles. `otherIds` are ids declared by files that have problems of their
+ * own: depending on them is not reported again as an unknown dependency.
+ */
+export function crossCheckTasks(tasks: readonly Task[], otherIds: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
   const byId = new Map<string, Task>();
+  const byLowerId = new Map<string, Task[]>();
   for (const task of tasks) {
-    const first = byId.get(task.id);
-    if (first) {
+    if (!byId.has(task.id)) byId.set(task.id, task);
+    const key = task.id.toLowerCase();
+    byLowerId.set(key, [...(byLowerId.get(key) ?? []), task]);
+  }
+  for (const same of byLowerId.values()) {
+    if (same.length < 2) continue;
+    for (const task of same) {
+      const others = same.filter((other) => other !== task).map((other) => `${other.file}:${lineOf(other, 'id')}`);
       problems.push({
         path: task.file,
         line: lineOf(task, 'id'),
-        message: `duplicate id "${task.id}" (also in ${first.file}:${lineOf(first, 'id')}; expected every id to be unique)`,
+        message: `duplicate id "${task.id}" (also in ${others.join(', ')}; expected every id to be unique, ignoring case)`,
       });
-    } else byId.set(task.id, task);
+    }
   }
   for (const task of tasks) {
     for (const dependency of task.dependsOn) {
-      if (!byId.has(dependency)) {
+      if (dependency === task.id) {
+        problems.push({ path: task.file, line: lineOf(task, dependsKey(task)), message: `${task.id} depends on itself (expected other task ids)` });
+      } else if (!byId.has(dependency) && !otherIds.has(dependency)) {
+        const near = byLowerId.get(dependency.toLowerCase())?.[0];
+        const guess = near ? `; did you mean ${near.id}?` : '';
         problems.push({
           path: task.file,
           line: lineOf(task, dependsKey(task)),
-          message: `${dependsKey(task)}: unknown task "${dependency}" (expected the id of a task in the backlog)`,
+          message: `${dependsKey(task)}: unknown task "${dependency}" (expected the id of a task in the backlog${guess})`,
         });
-      } else if (dependency === task.id) {
-        problems.push({ path: task.file, line: lineOf(task, dependsKey(task)), message: `${task.id} depends on itself (expected other task ids)` });
       }
     }
   }
@@ -48,23 +61,40 @@ export function crossCheckTasks(tasks: readonly Task[]): Problem[] {
   return problems;
 }
 
-/** Each elementary cycle once, as found by a depth-first walk; self-loops are reported elsewhere. */
+/**
+ * Each cycle found by a depth-first walk, once; self-loops are reported elsewhere.
+ * NOTE: iterative, so a chain of 10,000 dependencies does not overflow the stack.
+ */
 export function findCycles(byId: ReadonlyMap<string, Task>): string[][] {
   const state = new Map<string, 'open' | 'closed'>();
-  const stack: string[] = [];
   const cycles: string[][] = [];
-  const visit = (id: string) => {
-    state.set(id, 'open');
-    stack.push(id);
-    for (const next of byId.get(id)?.dependsOn ?? []) {
-      if (next === id || !byId.has(next)) continue;
-      const seen = state.get(next);
-      if (seen === 'open') cycles.push(stack.slice(stack.indexOf(next)));
-      else if (seen === undefined) visit(next);
+  for (const root of byId.keys()) {
+    if (state.has(root)) continue;
+    const stack: string[] = [root];
+    const next: number[] = [0];
+    state.set(root, 'open');
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const id = stack[top] ?? '';
+      const dependencies = byId.get(id)?.dependsOn ?? [];
+      const index = next[top] ?? 0;
+      if (index >= dependencies.length) {
+        state.set(id, 'closed');
+        stack.pop();
+        next.pop();
+        continue;
+      }
+      next[top] = index + 1;
+      const dependency = dependencies[index] ?? '';
+      if (dependency === id || !byId.has(dependency)) continue;
+      const seen = state.get(dependency);
+      if (seen === 'open') cycles.push(stack.slice(stack.indexOf(dependency)));
+      else if (seen === undefined) {
+        state.set(dependency, 'open');
+        stack.push(dependency);
+        next.push(0);
+      }
     }
-    stack.pop();
-    state.set(id, 'closed');
-  };
-  for (const id of byId.keys()) if (!state.has(id)) visit(id);
+  }
   return cycles;
 }
