@@ -83,8 +83,9 @@ export interface Problem {
   message: string;
 }
 
+/** `path:line: message`; a problem that has no line (line 0, e.g. an environment variable) prints `path: message`. */
 export function formatProblem(problem: Problem): string {
-  return `${problem.path}:${problem.line}: ${problem.message}`;
+  return problem.line > 0 ? `${problem.path}:${problem.line}: ${problem.message}` : `${problem.path}: ${problem.message}`;
 }
 
 export function sortProblems(problems: Problem[]): Problem[] {

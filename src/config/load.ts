@@ -1,47 +1,72 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CrewError, formatProblem, type Problem } from '../errors.js';
-import { isMap, isScalar, parseYaml, type YamlDocument, type LineCounter } from '../backlog/yaml.js';
-import { configSchema, type Config } from './schema.js';
+import { CrewError, formatProblem, sortProblems, type Problem } from '../errors.js';
+import { describeYamlError, lineOfPath, parseYaml, type YamlDocument, type LineCounter } from '../backlog/yaml.js';
+import { configSchema, envKeys, type Config } from './schema.js';
 
 export const CONFIG_PATH = '.crewtree/config.yaml';
 
-/** Top-level keys that `CREWTREE_<KEY>` environment variables may override. */
-const ENV_KEYS = ['base', 'remote', 'backlog', 'worktrees', 'branch', 'agent', 'lease', 'attempts', 'timeout', 'idle'] as const;
+interface SchemaDef {
+  type: string;
+  innerType?: { _zod: { def: SchemaDef } };
+  valueType?: { _zod: { def: SchemaDef } };
+  in?: { _zod: { def: SchemaDef } };
+  shape?: Record<string, { _zod: { def: SchemaDef } }>;
+}
+
+/** The keys the schema allows at `path` (for "unknown key" messages). */
+export function knownKeys(path: readonly PropertyKey[]): string[] {
+  let def: SchemaDef | undefined = (configSchema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+  const unwrap = () => {
+    while (def && (def.innerType || def.in) && def.type !== 'object') def = (def.innerType ?? def.in)?._zod.def;
+  };
+  for (const key of path) {
+    unwrap();
+    if (def?.type === 'record') def = def.valueType?._zod.def;
+    else def = def?.shape?.[String(key)]?._zod.def;
+  }
+  unwrap();
+  if (def?.type === 'record') return [];
+  return Object.keys(def?.shape ?? {});
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined || (typeof value === 'object' && value !== null)) return '';
+  const shown = JSON.stringify(value);
+  return shown.length > 40 ? '' : ` ${shown}`;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
 
 function lineOf(doc: YamlDocument, lines: LineCounter, path: readonly PropertyKey[]): number {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = (depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true)) as
-      | { range?: [number, number, number] }
-      | null
-      | undefined;
-    if (node && typeof node === 'object' && node.range) return lines.linePos(node.range[0]).line;
-    const parent = depth > 0 ? (depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1) as unknown[], true)) : undefined;
-    if (isMap(parent)) {
-      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path[depth - 1]);
-      const key = pair?.key as { range?: [number, number, number] } | undefined;
-      if (key?.range) return lines.linePos(key.range[0]).line;
-    }
-  }
-  return 1;
+  return lineOfPath(doc, lines, path) || 1;
 }
 
 /** Validates config text; every problem is returned with its line. */
 export function parseConfig(text: string, path = CONFIG_PATH, env: Record<string, string | undefined> = {}): { config?: Config; problems: Problem[] } {
   const { doc, lines } = parseYaml(text);
+  const lastLine = lines.linePos(Math.max(text.replace(/\r?\n$/, '').length, 0)).line;
   const problems: Problem[] = doc.errors.map((error) => ({
     path,
-    line: lines.linePos(error.pos[0]).line,
-    message: `invalid YAML: ${error.message.split('\n')[0]} (expected key: value lines)`,
+    line: Math.min(lines.linePos(error.pos[0]).line, lastLine),
+    message: describeYamlError(error, text),
   }));
   if (problems.length > 0) return { problems };
   const raw = (doc.toJS() ?? {}) as Record<string, unknown>;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     return { problems: [{ path, line: 1, message: 'the config is not a mapping (expected key: value lines such as base: main)' }] };
   }
-  for (const key of ENV_KEYS) {
-    const value = env[`CREWTREE_${key.toUpperCase()}`];
-    if (value !== undefined && value !== '') raw[key] = /^\d+$/.test(value) && key !== 'base' ? Number(value) : value;
+  const fromEnv = new Map<string, string>();
+  for (const [key, kind] of Object.entries(envKeys)) {
+    const name = `CREWTREE_${key.toUpperCase()}`;
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    raw[key] = kind === 'number' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    fromEnv.set(key, name);
   }
   const result = configSchema.safeParse(raw);
   if (result.success) return { config: result.data, problems };
@@ -50,13 +75,18 @@ export function parseConfig(text: string, path = CONFIG_PATH, env: Record<string
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const keyPath = [...issue.path, key];
-        problems.push({ path, line: lineOf(doc, lines, keyPath), message: `unknown key "${keyPath.join('.')}" (expected one of the keys documented in crew init's config.yaml)` });
+        const allowed = knownKeys(issue.path);
+        problems.push({ path, line: lineOf(doc, lines, keyPath), message: `unknown key "${keyPath.join('.')}" (expected one of ${allowed.join(', ')})` });
       }
       continue;
     }
-    problems.push({ path, line: lineOf(doc, lines, issue.path), message: `${where || 'config'} is not valid (expected ${issue.message})` });
+    const shown = describeValue(valueAt(raw, issue.path));
+    const variable = fromEnv.get(String(issue.path[0]));
+    // NOTE: a value from the environment is reported against its variable (line 0: no line).
+    if (variable) problems.push({ path: `$${variable}`, line: 0, message: `${where}${shown} is not valid (expected ${issue.message})` });
+    else problems.push({ path, line: lineOf(doc, lines, issue.path), message: `${where || 'config'}${shown} is not valid (expected ${issue.message})` });
   }
-  return { problems };
+  return { problems: sortProblems(problems) };
 }
 
 export async function loadConfig(root: string, env: Record<string, string | undefined> = {}): Promise<Config> {

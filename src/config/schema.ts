@@ -2,88 +2,126 @@ import { z } from 'zod';
 import { ID_PATTERN } from '../backlog/task.js';
 import { parseDuration } from './duration.js';
 
+// NOTE: every field carries its own message: zod's defaults ("Too small: expected number to be
+// >=1") do not say what a user should write.
+const durationMessage = (example: string) => `a duration such as ${example} (units ms, s, m, h; a plain number is seconds)`;
 const duration = (example: string) =>
-  z.union([z.number(), z.string()], { error: `a duration (e.g. ${example}, 90s, 10m, 1h)` }).transform((value, ctx) => {
+  z.union([z.number(), z.string()], { error: durationMessage(example) }).transform((value, ctx) => {
     const ms = parseDuration(value);
-    if (ms === undefined) ctx.addIssue({ code: 'custom', message: `a duration (e.g. ${example}, 90s, 10m, 1h)` });
+    if (ms === undefined) ctx.addIssue({ code: 'custom', message: durationMessage(example) });
     return ms ?? 0;
   });
+
+const text = (what: string) => z.string({ error: what }).min(1, { error: what });
+const textList = (example: string) => z.array(z.string({ error: `a text (e.g. ${example})` }), { error: `a list (e.g. [${example}])` });
+const integer = (min: number, max: number, what: string) => {
+  const message = `${what}: a whole number from ${min} to ${max}`;
+  return z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message });
+};
+const positive = (example: string) => z.number({ error: `a positive number (e.g. ${example})` }).positive({ error: `a positive number (e.g. ${example})` });
+const boolean = z.boolean({ error: 'true or false' });
 
 const commandList = z
   .union([z.string(), z.array(z.string())], { error: 'a command or a list of commands (e.g. [npm test])' })
   .transform((value) => (typeof value === 'string' ? [value] : value));
 
-const relativePath = z.string().refine((path) => !path.startsWith('/') && !path.split('/').includes('..'), {
-  error: 'a path inside the repository, without .. (e.g. backlog)',
-});
+const relativePath = (example: string) =>
+  z.string({ error: `a path inside the repository (e.g. ${example})` }).refine((path) => path !== '' && !path.startsWith('/') && !path.split('/').includes('..'), {
+    error: `a path inside the repository, without .. (e.g. ${example})`,
+  });
 
-export const agentSchema = z.strictObject({
-  command: z.string().optional(),
-  args: z.array(z.string()).optional(),
-  model: z.string().optional(),
-  flags: z.array(z.string()).default([]),
-  env: z.record(z.string(), z.string()).default({}),
-  prompt: z.enum(['argument', 'file', 'stdin'], { error: 'argument, file or stdin' }).optional(),
-  timeout: duration('30m').optional(),
-  idle: duration('10m').optional(),
-});
+export const agentSchema = z.strictObject(
+  {
+    command: text('a program to run (e.g. ./tools/mybot)').optional(),
+    args: textList('"{prompt_file}"').optional(),
+    model: text('a model name (e.g. sonnet)').optional(),
+    flags: textList('--max-turns, "40"').default([]),
+    env: z.record(z.string(), z.string({ error: 'a text value' }), { error: 'a mapping of names to texts (e.g. { API_URL: http://localhost })' }).default({}),
+    prompt: z.enum(['argument', 'file', 'stdin'], { error: 'argument, file or stdin' }).optional(),
+    timeout: duration('30m').optional(),
+    idle: duration('10m').optional(),
+  },
+  { error: 'agent settings (e.g. { model: sonnet, flags: [--verbose] })' },
+);
 
-export const configSchema = z.strictObject({
-  base: z.string().min(1).default('main'),
-  remote: z.string().min(1).nullable().default(null),
-  backlog: relativePath.default('backlog'),
-  worktrees: relativePath.default('.worktrees'),
-  branch: z
-    .string()
-    .refine((pattern) => pattern.includes('{id}'), { error: 'a branch pattern with {id} (e.g. ai/{worker}/{id}-{slug})' })
-    .default('ai/{worker}/{id}-{slug}'),
-  agent: z.string().regex(ID_PATTERN, { error: 'an agent name (e.g. claude)' }).default('claude'),
-  agents: z.record(z.string(), agentSchema).default({}),
-  gate: commandList.default([]),
-  setup: z
-    .strictObject({
-      copy: z.array(z.string()).default(['.env', '.env.*']),
-      link: z.array(z.string()).default(['node_modules']),
-      run: commandList.default([]),
-      ports: z
-        .strictObject({
-          base: z.number().int().min(1024).max(65000).default(4100),
-          size: z.number().int().min(1).max(1000).default(10),
-        })
-        .prefault({}),
-    })
-    .prefault({}),
-  merge: z
-    .strictObject({
-      mode: z.enum(['auto', 'review'], { error: 'auto or review' }).default('auto'),
-      batch: z.number().int().min(1).max(64).default(4),
-      strategy: z.enum(['merge', 'squash'], { error: 'merge or squash' }).default('merge'),
-      keep_branches: z.boolean({ error: 'true or false' }).default(false),
-    })
-    .prefault({}),
-  lease: duration('2m').default(120),
-  attempts: z.number().int().min(1).max(20).default(3),
-  timeout: duration('30m').default(1800),
-  idle: duration('10m').default(600),
-  budget: z
-    .strictObject({
-      task_tokens: z.number().positive().optional(),
-      task_usd: z.number().positive().optional(),
-      run_tokens: z.number().positive().optional(),
-      run_usd: z.number().positive().optional(),
-    })
-    .prefault({}),
-  notify: z
-    .strictObject({
-      desktop: z.boolean().default(false),
-      webhook: z.url({ error: 'an http(s) URL' }).optional(),
-      command: z.string().optional(),
-    })
-    .prefault({}),
-});
+export const configSchema = z.strictObject(
+  {
+    base: text('a branch name (e.g. main)').default('main'),
+    remote: text('a remote name (e.g. origin), or null').nullable().default(null),
+    backlog: relativePath('backlog').default('backlog'),
+    worktrees: relativePath('.worktrees').default('.worktrees'),
+    branch: z
+      .string({ error: 'a branch pattern with {id} (e.g. ai/{worker}/{id}-{slug})' })
+      .refine((pattern) => pattern.includes('{id}'), { error: 'a branch pattern with {id} (e.g. ai/{worker}/{id}-{slug})' })
+      .default('ai/{worker}/{id}-{slug}'),
+    agent: z.string({ error: 'an agent name (e.g. claude)' }).regex(ID_PATTERN, { error: 'an agent name (e.g. claude)' }).default('claude'),
+    agents: z.record(z.string(), agentSchema, { error: 'a mapping of agent names to settings (e.g. claude: { model: sonnet })' }).default({}),
+    gate: commandList.default([]),
+    setup: z
+      .strictObject(
+        {
+          copy: textList('.env').default(['.env', '.env.*']),
+          link: textList('node_modules').default(['node_modules']),
+          run: commandList.default([]),
+          ports: z
+            .strictObject(
+              {
+                base: integer(1024, 65000, 'the first port').default(4100),
+                size: integer(1, 1000, 'ports per worktree').default(10),
+              },
+              { error: 'a port range (e.g. { base: 4100, size: 10 })' },
+            )
+            .prefault({}),
+        },
+        { error: 'worktree setup (copy, link, run, ports)' },
+      )
+      .prefault({}),
+    merge: z
+      .strictObject(
+        {
+          mode: z.enum(['auto', 'review'], { error: 'auto or review' }).default('auto'),
+          batch: integer(1, 64, 'branches per batch').default(4),
+          strategy: z.enum(['merge', 'squash'], { error: 'merge or squash' }).default('merge'),
+          keep_branches: boolean.default(false),
+        },
+        { error: 'merge settings (mode, batch, strategy, keep_branches)' },
+      )
+      .prefault({}),
+    // NOTE: prefault, not default: a default skips the transform and would be read as milliseconds.
+    lease: duration('2m').prefault('2m'),
+    attempts: integer(1, 20, 'agent runs per task').default(3),
+    timeout: duration('30m').prefault('30m'),
+    idle: duration('10m').prefault('10m'),
+    budget: z
+      .strictObject(
+        {
+          task_tokens: positive('2000000').optional(),
+          task_usd: positive('5').optional(),
+          run_tokens: positive('20000000').optional(),
+          run_usd: positive('50').optional(),
+        },
+        { error: 'budget limits (task_tokens, task_usd, run_tokens, run_usd)' },
+      )
+      .prefault({}),
+    notify: z
+      .strictObject(
+        {
+          desktop: boolean.default(false),
+          webhook: z.url({ protocol: /^https?$/, error: 'an http(s) URL (e.g. https://example.com/hook)' }).optional(),
+          command: text('a command (e.g. ./tools/notify.sh)').optional(),
+        },
+        { error: 'notification settings (desktop, webhook, command)' },
+      )
+      .prefault({}),
+  },
+  { error: 'key: value lines such as base: main' },
+);
 
 export type Config = z.output<typeof configSchema>;
 export type AgentConfig = z.output<typeof agentSchema>;
+
+/** Top-level keys that `CREWTREE_<KEY>` environment variables may override, and whether they take numbers. */
+export const envKeys = { base: 'text', remote: 'text', backlog: 'text', worktrees: 'text', branch: 'text', agent: 'text', lease: 'number', attempts: 'number', timeout: 'number', idle: 'number' } as const;
 
 export function defaultConfig(): Config {
   return configSchema.parse({});
