@@ -1,0 +1,78 @@
+// OpenAI Codex CLI, headless: `codex -a never exec --json -s workspace-write -C <worktree> -- <prompt>`.
+import { z } from 'zod';
+import { eventsOfType, jsonObjects, oneLine } from './json-lines.js';
+import { choosePromptMode, invocationFromTemplate } from './prompt-delivery.js';
+import type { AgentAdapter, AgentUsage, ParsedOutput } from './types.js';
+
+const usageSchema = z.looseObject({
+  input_tokens: z.number().optional(),
+  cached_input_tokens: z.number().optional(),
+  cache_write_input_tokens: z.number().optional(),
+  output_tokens: z.number().optional(),
+});
+
+const turnCompletedSchema = z.looseObject({ type: z.literal('turn.completed'), usage: usageSchema.optional() });
+const turnFailedSchema = z.looseObject({ type: z.literal('turn.failed'), error: z.looseObject({ message: z.string() }).optional() });
+const errorSchema = z.looseObject({ type: z.literal('error'), message: z.string() });
+const itemSchema = z.looseObject({
+  type: z.literal('item.completed'),
+  item: z.looseObject({ type: z.string(), text: z.string().optional(), message: z.string().optional() }),
+});
+
+function usageOf(objects: readonly Record<string, unknown>[]): AgentUsage | undefined {
+  const turns = eventsOfType(objects, 'turn.completed', turnCompletedSchema).flatMap((turn) => (turn.usage ? [turn.usage] : []));
+  if (turns.length === 0) return undefined;
+  const sum = (pick: (usage: z.infer<typeof usageSchema>) => number | undefined) => turns.reduce((total, usage) => total + (pick(usage) ?? 0), 0);
+  // NOTE: OpenAI counts cached input inside input_tokens; crewtree's inputTokens means the same.
+  return {
+    inputTokens: sum((usage) => usage.input_tokens),
+    outputTokens: sum((usage) => usage.output_tokens),
+    cacheReadTokens: sum((usage) => usage.cached_input_tokens),
+    cacheWriteTokens: sum((usage) => usage.cache_write_input_tokens),
+  };
+}
+
+export function parseCodexOutput(lines: readonly string[], exitCode: number | null): ParsedOutput {
+  const objects = jsonObjects(lines);
+  const items = eventsOfType(objects, 'item.completed', itemSchema).map((event) => event.item);
+  const finalMessage = items.filter((item) => item.type === 'agent_message' && item.text).at(-1)?.text;
+  const warnings = items.filter((item) => item.type === 'error' && item.message).map((item) => `codex: ${item.message}`);
+  const failed = eventsOfType(objects, 'turn.failed', turnFailedSchema).at(-1);
+  // NOTE: codex prints `error` events while it reconnects and may still succeed; they explain a
+  // failure only when the run fails.
+  const lastError = eventsOfType(objects, 'error', errorSchema).at(-1)?.message;
+  let error: string | undefined;
+  if (failed) error = failed.error?.message ?? lastError ?? 'codex reported a failed turn';
+  else if (exitCode !== 0 && lastError) error = lastError;
+  return {
+    usage: usageOf(objects),
+    finalMessage,
+    error: error === undefined ? undefined : oneLine(error),
+    warnings: warnings.length > 0 ? warnings : undefined,
+  };
+}
+
+export const codexAgent: AgentAdapter = {
+  name: 'codex',
+  invocation(input) {
+    const command = input.settings.command ?? 'codex';
+    if (input.settings.args) return invocationFromTemplate(command, input.settings.args, input, 'argument');
+    const mode = choosePromptMode(input, { usual: 'argument', supported: ['argument', 'stdin'], whenTooLong: 'stdin' });
+    // NOTE: the approval policy is an option of `codex` itself and must come before `exec`;
+    // `workspace-write` lets it edit the worktree and nothing outside it.
+    const args = ['-a', 'never', 'exec', '--json', '-s', 'workspace-write', '-C', input.request.worktree];
+    if (input.settings.model) args.push('-m', input.settings.model);
+    args.push(...input.settings.flags);
+    // `-` makes `codex exec` read the prompt from stdin.
+    args.push(...(mode === 'argument' ? ['--', input.request.prompt] : ['-']));
+    return {
+      command,
+      args,
+      stdin: mode === 'stdin' ? input.request.prompt : undefined,
+      env: {},
+      files: [],
+      promptArgIndex: mode === 'argument' ? args.length - 1 : undefined,
+    };
+  },
+  parse: parseCodexOutput,
+};

@@ -1,0 +1,66 @@
+import type { StreamingResult } from '../process/spawn-streaming.js';
+import { oneLine } from './json-lines.js';
+import type { AgentRunResult, ParsedOutput } from './types.js';
+
+const UNITS = [
+  { ms: 3_600_000, name: 'h' },
+  { ms: 60_000, name: 'm' },
+  { ms: 1000, name: 's' },
+] as const;
+
+/** `30m`, `1h30m`, `90s` → `1m30s`, `1.5s`, `250ms`: as a user would write it in config. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms % 1000 !== 0) return `${Number((ms / 1000).toFixed(1))}s`;
+  let rest = ms;
+  let text = '';
+  for (const unit of UNITS) {
+    const count = Math.floor(rest / unit.ms);
+    if (count > 0) text += `${count}${unit.name}`;
+    rest -= count * unit.ms;
+  }
+  return text;
+}
+
+/** The last lines a program wrote on stderr (else stdout), on one line, for a failure reason. */
+export function outputTail(stderr: readonly string[], stdout: readonly string[], lines = 3): string {
+  const pick = (all: readonly string[]) => all.filter((line) => line.trim() !== '').slice(-lines);
+  const tail = pick(stderr).length > 0 ? pick(stderr) : pick(stdout);
+  return oneLine(tail.map((line) => line.trim()).join(' | '));
+}
+
+export interface OutcomeInput {
+  agent: string;
+  command: string;
+  run: StreamingResult;
+  parsed: ParsedOutput;
+  timeoutMs: number;
+  idleMs: number;
+  tail: string;
+}
+
+/** Whether a run succeeded and, if not, why, in one line. */
+export function decideOutcome(input: OutcomeInput): AgentRunResult {
+  const { run, parsed } = input;
+  const base = {
+    exitCode: run.exitCode,
+    durationMs: run.durationMs,
+    usage: parsed.usage,
+    finalMessage: parsed.finalMessage,
+    warnings: parsed.warnings && parsed.warnings.length > 0 ? parsed.warnings : undefined,
+  };
+  const fail = (failure: AgentRunResult['failure'], reason: string): AgentRunResult => ({ ...base, ok: false, failure, reason });
+  if (run.startError) {
+    const why = run.startError.code === 'ENOENT' ? 'not found' : run.startError.code === 'EACCES' ? 'not executable' : run.startError.message;
+    return fail('not-started', `could not start ${input.command}: ${why}`);
+  }
+  if (run.stoppedBy === 'timeout') return fail('timeout', `timed out after ${formatDuration(input.timeoutMs)}`);
+  if (run.stoppedBy === 'idle') return fail('idle', `no output for ${formatDuration(input.idleMs)}`);
+  if (run.stoppedBy === 'aborted') return fail('aborted', 'stopped');
+  if (parsed.error) return fail('agent-error', parsed.error);
+  if (run.exitCode !== 0) {
+    const how = run.exitCode === null ? `was killed by ${run.exitSignal ?? 'a signal'}` : `exited with ${run.exitCode}`;
+    return fail('exit-code', input.tail ? `${how}: ${input.tail}` : how);
+  }
+  return { ...base, ok: true };
+}

@@ -1,0 +1,120 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { systemClock } from '../clock.js';
+import { spawnStreaming } from '../process/spawn-streaming.js';
+import { decideOutcome, outputTail } from './outcome.js';
+import { resolveAgent } from './registry.js';
+import { displayCommand, formatRunFooter, formatRunHeader } from './run-log.js';
+import type { AgentInvocation, AgentRunRequest, AgentRunResult, RunFiles } from './types.js';
+
+export { builtInAgents } from './registry.js';
+
+/** The files of one run, beside its log: `3.log` → `3.prompt.md`, `3.script.sh`. */
+export function runFiles(runLog: string): RunFiles {
+  const base = runLog.endsWith('.log') ? runLog.slice(0, -'.log'.length) : runLog;
+  return { base, promptFile: `${base}.prompt.md`, scriptFile: `${base}.script.sh` };
+}
+
+/** Lines kept for the reason of a failure; the whole output is in the run log. */
+const STDERR_LINES_KEPT = 50;
+
+/** The run log: written as output comes; an error writing it is reported once the run is over. */
+function openLog(path: string): { write(text: string): void; close(text: string): Promise<void> } {
+  const stream: WriteStream = createWriteStream(path);
+  let failure: Error | undefined;
+  stream.on('error', (error) => (failure ??= error));
+  return {
+    write: (text) => {
+      if (!failure) stream.write(text);
+    },
+    close: (text) =>
+      new Promise((resolve, reject) => {
+        if (failure) return reject(failure);
+        stream.end(text, () => (failure ? reject(failure) : resolve()));
+      }),
+  };
+}
+
+/**
+ * Runs one agent in its worktree: writes the prompt beside the run log, starts the agent in its own
+ * process group, streams its output into the run log and `onOutput`, enforces the timeout and the
+ * idle limit, and reads the agent's own report (success, tokens, cost, final message).
+ */
+export async function runAgent(request: AgentRunRequest): Promise<AgentRunResult> {
+  const clock = request.clock ?? systemClock;
+  const { adapter, settings } = resolveAgent(request.agent, request.config);
+  const timeoutMs = settings.timeout ?? request.timeoutMs;
+  const idleMs = settings.idle ?? request.idleMs;
+  const files = runFiles(request.runLog);
+  const planned = adapter.invocation({ request, settings, files });
+
+  await mkdir(dirname(request.runLog), { recursive: true });
+  await writeFile(files.promptFile, request.prompt);
+  const log = openLog(request.runLog);
+  const started = clock.now();
+
+  if ('error' in planned) {
+    const result: AgentRunResult = { ok: false, exitCode: null, failure: 'not-started', reason: planned.error, durationMs: 0 };
+    log.write(`crewtree run: agent ${request.agent}, attempt ${request.attempt}\n`);
+    await log.close(formatRunFooter(result, clock.now()));
+    return result;
+  }
+  const invocation: AgentInvocation = planned;
+  for (const file of invocation.files) await writeFile(file.path, file.text);
+  const env: Record<string, string | undefined> = {
+    ...invocation.env,
+    ...settings.env,
+    ...request.env,
+    // NOTE: some CLIs (opencode) take their directory from PWD rather than from their cwd.
+    PWD: request.worktree,
+    CREWTREE_PROMPT_FILE: files.promptFile,
+  };
+  log.write(
+    formatRunHeader({
+      agent: request.agent,
+      attempt: request.attempt,
+      started,
+      cwd: request.worktree,
+      command: displayCommand(invocation, request.prompt, files.promptFile),
+      stdinIsPrompt: invocation.stdin === request.prompt,
+      promptFile: files.promptFile,
+      promptLength: request.prompt.length,
+      envNames: Object.keys({ ...settings.env, ...request.env }),
+      timeoutMs,
+      idleMs,
+    }),
+  );
+
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const run = await spawnStreaming(invocation.command, invocation.args, {
+    cwd: request.worktree,
+    env,
+    stdin: invocation.stdin,
+    timeoutMs,
+    idleMs,
+    signal: request.signal,
+    onLine(line, stream) {
+      log.write(`${line}\n`);
+      if (stream === 'stdout') stdout.push(line);
+      else if (stderr.push(line) > STDERR_LINES_KEPT) stderr.shift();
+      try {
+        request.onOutput?.(line);
+      } catch {
+        // a live view that fails must not stop the agent
+      }
+    },
+  });
+  const result = decideOutcome({
+    agent: request.agent,
+    command: invocation.command,
+    run,
+    parsed: adapter.parse(stdout, run.exitCode),
+    timeoutMs,
+    idleMs,
+    tail: outputTail(stderr, stdout),
+  });
+  await log.close(formatRunFooter(result, clock.now()));
+  return result;
+}
