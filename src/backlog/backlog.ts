@@ -17,15 +17,18 @@ export interface Backlog {
 
 export const naturalCompare = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
-/** Parses every task file and cross-checks them; every problem is collected, none thrown. */
-export function parseBacklog(files: readonly TaskFileText[]): Backlog {
+/**
+ * Parses every task file and cross-checks them; every problem is collected, none thrown.
+ * `parse` lets a caller reuse files it parsed before (the state transaction's cache).
+ */
+export function parseBacklog(files: readonly TaskFileText[], parse: typeof parseTask = parseTask): Backlog {
   const sorted = [...files].sort((a, b) => naturalCompare(a.path, b.path));
   const tasks: Task[] = [];
   const texts = new Map<string, string>();
   const problems: Problem[] = [];
   const invalidIds = new Set<string>();
   sorted.forEach((file, order) => {
-    const parsed = parseTask(file.path, file.text, order);
+    const parsed = parse(file.path, file.text, order);
     problems.push(...parsed.problems);
     if (parsed.task) {
       tasks.push(parsed.task);
