@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
+import { endGroup, signalGroup } from './process-group.js';
 
 export interface StreamingOptions {
   cwd: string;
@@ -50,28 +51,6 @@ function installExitHook(): void {
   process.on('exit', () => {
     for (const group of liveGroups) signalGroup(group, 'SIGKILL');
   });
-}
-
-function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-group, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** SIGTERM to the group, SIGKILL to whatever is left after the grace period. */
-async function endGroup(group: number, graceMs: number): Promise<void> {
-  if (!signalGroup(group, 'SIGTERM')) return;
-  const deadline = performance.now() + graceMs;
-  while (performance.now() < deadline) {
-    await sleep(25);
-    if (!signalGroup(group, 0)) return;
-  }
-  signalGroup(group, 'SIGKILL');
 }
 
 function lineReader(stream: Readable, emit: (line: string) => void, onData: () => void): () => void {
@@ -173,8 +152,12 @@ export async function spawnStreaming(command: string, args: readonly string[], o
   // The leader is gone; anything it left running in its group goes too.
   await (ending ?? endGroup(group, grace));
   liveGroups.delete(group);
-  const drained = Promise.all([closed(child.stdout!), closed(child.stderr!)]);
-  const inTime = await Promise.race([drained.then(() => true), sleep(PIPE_DRAIN_MS).then(() => false)]);
+  let drainTimer: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([
+    Promise.all([closed(child.stdout!), closed(child.stderr!)]).then(() => true),
+    new Promise<boolean>((resolve) => (drainTimer = setTimeout(() => resolve(false), PIPE_DRAIN_MS))),
+  ]);
+  clearTimeout(drainTimer);
   if (!inTime) {
     child.stdout!.destroy();
     child.stderr!.destroy();

@@ -25,7 +25,8 @@ describe('outputTail', () => {
 });
 
 describe('decideOutcome', () => {
-  const input = (overrides: Partial<OutcomeInput> & { run?: Partial<OutcomeInput['run']> } = {}): OutcomeInput => ({
+  type Overrides = Partial<Omit<OutcomeInput, 'run'>> & { run?: Partial<OutcomeInput['run']> };
+  const input = (overrides: Overrides = {}): OutcomeInput => ({
     agent: 'claude',
     command: 'claude',
     parsed: {},
