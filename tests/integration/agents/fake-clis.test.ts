@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,6 +160,13 @@ describe('each agent CLI on PATH is run in the worktree with its documented flag
     expect(call?.env.FROM_CONFIG).toBe('mybot');
     expect(readFileSync(join(scratch, 'runs', 'A1', '2.prompt.md'), 'utf8')).toBe(prompt);
     expect(result.ok).toBe(true);
+  });
+
+  it("command: a relative command is the repository's own tool, found from the worktree", async () => {
+    repo.write('tools/mybot.sh', `#!/usr/bin/env bash\necho "mybot read $(wc -c < "$1") bytes in $(pwd)"\n`);
+    execFileSync('chmod', ['+x', join(repo.dir, 'tools', 'mybot.sh')]);
+    const result = await runAgent(request('mybot', {}, { agents: { mybot: { command: './tools/mybot.sh' } } }));
+    expect(result).toMatchObject({ ok: true, finalMessage: `mybot read ${Buffer.byteLength(prompt)} bytes in ${realpathSync(repo.dir)}` });
   });
 
   it('command: the prompt on stdin when configured', async () => {
