@@ -104,6 +104,9 @@ export async function spawnStreaming(command: string, args: readonly string[], o
     detached: true,
     stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+    child.once('exit', (code, signal) => resolve([code, signal]));
+  });
   const startError = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
     child.once('spawn', () => resolve(undefined));
     child.once('error', (error) => resolve(error));
@@ -112,6 +115,8 @@ export async function spawnStreaming(command: string, args: readonly string[], o
     return { exitCode: null, exitSignal: null, startError: startError ?? new Error(`could not start ${command}`), durationMs: elapsed() };
   }
   const group = child.pid;
+  // Failures after the start (a signal that cannot be sent) surface through the exit and the group checks.
+  child.on('error', () => {});
   installExitHook();
   liveGroups.add(group);
 
@@ -142,9 +147,7 @@ export async function spawnStreaming(command: string, args: readonly string[], o
     child.stdin.end(options.stdin);
   }
 
-  const [exitCode, exitSignal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-    child.once('exit', (code, signal) => resolve([code, signal]));
-  });
+  const [exitCode, exitSignal] = await exited;
   clearTimeout(timeout);
   clearTimeout(idle);
   options.signal?.removeEventListener('abort', onAbort);
