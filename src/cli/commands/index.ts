@@ -6,6 +6,7 @@ import { registerClaim } from './claim.js';
 import { registerClean } from './clean.js';
 import { registerDemo } from './demo.js';
 import { registerDispatch } from './dispatch.js';
+import { registerMerge } from './merge.js';
 import { registerReview } from './review.js';
 import { registerRun } from './run.js';
 import { registerWork } from './work.js';
@@ -14,7 +15,9 @@ import { registerRelease } from './release.js';
 import { registerSweep } from './sweep.js';
 import { registerNext } from './next.js';
 import { registerTask } from './task.js';
+import { registerStatus } from './status.js';
+import { registerLog } from './log.js';
 
 export type Register = (program: Command, io: Io, state: CliState) => void;
 
-export const commands: Register[] = [registerInit, registerTask, registerNext, registerClaim, registerRelease, registerSweep, registerWork, registerRun, registerDispatch, registerClean, registerReview, registerBoard, registerDemo];
+export const commands: Register[] = [registerInit, registerTask, registerNext, registerClaim, registerRelease, registerSweep, registerWork, registerRun, registerDispatch, registerClean, registerReview, registerMerge, registerBoard, registerDemo, registerStatus, registerLog];
