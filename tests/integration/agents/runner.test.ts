@@ -48,7 +48,7 @@ describe('limits: the whole process group is stopped', () => {
     const result = await runAgent(request(script, { timeoutMs: 1000 }));
     expect(result).toMatchObject({ ok: false, failure: 'timeout', reason: 'timed out after 1s', exitCode: null });
     expect(result.durationMs).toBeGreaterThanOrEqual(1000);
-    expect(result.durationMs).toBeLessThan(2500);
+    expect(result.durationMs).toBeLessThan(3500);
     expect(isRunning(await pidFrom(join(scratch, 'agent.pid')))).toBe(false);
     expect(isRunning(await pidFrom(join(scratch, 'child.pid')))).toBe(false);
     expect(runLog()).toContain('\nstarted\n');
@@ -88,14 +88,15 @@ describe('limits: the whole process group is stopped', () => {
     const result = await runAgent(request(script, { timeoutMs: 500 }));
     expect(result).toMatchObject({ ok: false, failure: 'timeout', exitCode: null });
     expect(result.durationMs).toBeGreaterThanOrEqual(3400);
-    expect(result.durationMs).toBeLessThan(6000);
+    expect(result.durationMs).toBeLessThan(8000);
     expect(isRunning(await pidFrom(join(scratch, 'agent.pid')))).toBe(false);
   });
 
   it('a program the agent left running after it exited is stopped too', async () => {
     const result = await runAgent(request('sleep 100 &\necho $! > "$SCRATCH/child.pid"\necho done'));
     expect(result).toMatchObject({ ok: true, exitCode: 0, finalMessage: 'done' });
-    expect(result.durationMs).toBeLessThan(2000);
+    // Well under the 3 s grace: the child went on SIGTERM, not on the SIGKILL that follows.
+    expect(result.durationMs).toBeLessThan(3000);
     expect(isRunning(await pidFrom(join(scratch, 'child.pid')))).toBe(false);
   });
 });
