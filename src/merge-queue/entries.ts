@@ -1,0 +1,61 @@
+import { createCommit, readBlobs } from '../git/objects.js';
+import type { Git } from '../git/git.js';
+import { entrySchema, parseRecord, type EntryRecord, type QueueEntry } from './records.js';
+import { QUEUE_PREFIX, entryRef, listRefs, readRef, updateRefs } from './refs.js';
+
+export interface ListedEntries {
+  /** Valid entries in queue order: oldest first, then by id. */
+  entries: QueueEntry[];
+  /** Refs under refs/crewtree/queue/ that do not hold a readable entry: `id -> oid`. */
+  broken: Map<string, string>;
+}
+
+async function emptyTree(git: Git): Promise<string> {
+  return git.text(['hash-object', '-t', 'tree', '-w', '--stdin'], { input: '' });
+}
+
+/**
+ * Puts a branch tip in the queue: a commit (empty tree, the tip as its parent, the record as
+ * its message) under refs/crewtree/queue/<ID>. The parent keeps the tip reachable for as long
+ * as it waits. A newer entry of the same task replaces an older one.
+ */
+export async function writeEntry(git: Git, record: EntryRecord): Promise<QueueEntry> {
+  const entry = await createCommit(git, await emptyTree(git), [record.tip], JSON.stringify(record));
+  const written = await updateRefs(git, [{ ref: entryRef(record.id), to: entry }], `queue ${record.id}`);
+  if (!written) throw new Error(`could not write ${entryRef(record.id)}`);
+  return { ...record, entry };
+}
+
+/** The record in an entry commit's raw text, if it is one and its parent is the recorded tip. */
+export function parseEntryCommit(raw: string): EntryRecord | undefined {
+  const split = raw.indexOf('\n\n');
+  if (split < 0) return undefined;
+  const record = parseRecord(entrySchema, raw.slice(split + 2));
+  const parents = raw
+    .slice(0, split)
+    .split('\n')
+    .filter((line) => line.startsWith('parent '))
+    .map((line) => line.slice('parent '.length));
+  return record && parents.length === 1 && parents[0] === record.tip ? record : undefined;
+}
+
+export function queueOrder(a: EntryRecord, b: EntryRecord): number {
+  return a.since < b.since ? -1 : a.since > b.since ? 1 : a.id.localeCompare(b.id);
+}
+
+export async function listEntries(git: Git): Promise<ListedEntries> {
+  const refs = await listRefs(git, QUEUE_PREFIX);
+  const texts = await readBlobs(git, [...new Set(refs.values())]);
+  const entries: QueueEntry[] = [];
+  const broken = new Map<string, string>();
+  for (const [id, oid] of refs) {
+    const record = parseEntryCommit(texts.get(oid) ?? '');
+    if (record && record.id === id) entries.push({ ...record, entry: oid });
+    else broken.set(id, oid);
+  }
+  return { entries: entries.sort(queueOrder), broken };
+}
+
+export async function readEntryOid(git: Git, taskId: string): Promise<string | undefined> {
+  return readRef(git, entryRef(taskId));
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { Task } from '../../../src/backlog/task.js';
+import { afterVerdict, batchGate, batchMessage, classifyEntry, planBatch } from '../../../src/merge-queue/plan.js';
+import type { QueueEntry } from '../../../src/merge-queue/records.js';
+
+function entry(id: string, extra: Partial<QueueEntry> = {}): QueueEntry {
+  return {
+    id,
+    title: `Task ${id}`,
+    token: `tok-${id}`,
+    branch: `ai/w/${id}-task`,
+    worker: 'w',
+    tip: id.toLowerCase().padEnd(40, '0').replace(/[^0-9a-f]/g, 'a'),
+    gate: ['npm test'],
+    since: '2025-01-01T00:00:00.000Z',
+    entry: `e-${id}`,
+    ...extra,
+  };
+}
+
+function task(id: string, extra: Partial<Task> = {}): Task {
+  return {
+    id,
+    title: `Task ${id}`,
+    status: 'in-progress',
+    priority: 'medium',
+    type: 'feat',
+    epic: undefined,
+    role: 'developer',
+    dependsOn: [],
+    paths: [],
+    labels: [],
+    review: false,
+    lock: { worker: 'w', token: `tok-${id}`, branch: `ai/w/${id}-task`, worktree: '.worktrees/x', host: 'h', pid: 1, since: '2025-01-01T00:00:00Z' },
+    file: `backlog/tasks/${id}.md`,
+    order: 0,
+    dialect: 'crewtree',
+    lines: {},
+    body: '',
+    ...extra,
+  };
+}
+
+describe('classifyEntry', () => {
+  it('keeps an entry whose task still carries its token waiting (in progress or at review)', () => {
+    expect(classifyEntry(entry('A1'), task('A1'))).toEqual({ kind: 'waiting' });
+    expect(classifyEntry(entry('A1'), task('A1', { status: 'review' }))).toEqual({ kind: 'waiting' });
+  });
+
+  it('fences an entry whose task was swept or re-claimed, naming the new holder', () => {
+    const swept = classifyEntry(entry('A1'), task('A1', { status: 'todo', lock: undefined }));
+    expect(swept).toEqual({ kind: 'fenced', message: 'Refused to land A1: the lock it was queued with is gone; it is no longer locked (todo). ai/w/A1-task keeps the work.' });
+    const other = task('A1');
+    other.lock = { ...other.lock!, token: 'new', worker: 'codex-2', pid: 77, host: 'laptop' };
+    expect(classifyEntry(entry('A1'), other)).toEqual({
+      kind: 'fenced',
+      message: 'Refused to land A1: the lock it was queued with is gone; it is now locked by codex-2 (pid 77 on laptop). ai/w/A1-task keeps the work.',
+    });
+  });
+
+  it('asks whether a done task without the lock was landed already (a crash after landing)', () => {
+    expect(classifyEntry(entry('A1'), task('A1', { status: 'done', lock: undefined }))).toEqual({ kind: 'maybe-landed' });
+  });
+
+  it('fences an entry whose task left the backlog', () => {
+    expect(classifyEntry(entry('A1'), undefined)).toEqual({ kind: 'fenced', message: 'A1 is no longer in the backlog; ai/w/A1-task was not landed.' });
+  });
+});
+
+describe('planBatch and afterVerdict: batching and bisection', () => {
+  const waiting = ['A', 'B', 'C', 'D', 'E', 'F'].map((id) => entry(id));
+  const ids = (list: readonly QueueEntry[]) => list.map((e) => e.id);
+
+  it('takes the oldest entries up to the batch size when nothing is suspect', () => {
+    const plan = planBatch(waiting, { suspects: [] }, 4);
+    expect(ids(plan.candidates)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+    expect(plan.limit).toBe(4);
+    expect(plan.bisecting).toBe(false);
+  });
+
+  it('after a red batch of four gates its first half, then the rest, down to one culprit', () => {
+    let memory = afterVerdict({ suspects: [] }, waiting.slice(0, 4), false);
+    expect(memory.suspects).toEqual(['e-A', 'e-B', 'e-C', 'e-D']);
+    let plan = planBatch(waiting, memory, 4);
+    expect([ids(plan.candidates), plan.limit, plan.bisecting]).toEqual([['A', 'B', 'C', 'D'], 2, true]);
+    memory = afterVerdict(memory, waiting.slice(0, 2), true); // A, B green: landed
+    plan = planBatch(waiting.slice(2), memory, 4);
+    expect([ids(plan.candidates), plan.limit]).toEqual([['C', 'D'], 1]);
+    memory = afterVerdict(memory, [entry('C')], false); // C alone red: the culprit
+    expect(memory.suspects).toEqual([]);
+    plan = planBatch(waiting.slice(3), memory, 4);
+    expect([ids(plan.candidates), plan.limit, plan.bisecting]).toEqual([['D', 'E', 'F'], 4, false]);
+  });
+
+  it('narrows to the red half when the first half fails', () => {
+    let memory = afterVerdict({ suspects: [] }, waiting.slice(0, 4), false);
+    memory = afterVerdict(memory, waiting.slice(0, 2), false);
+    expect(memory.suspects).toEqual(['e-A', 'e-B']);
+    const plan = planBatch(waiting, memory, 4);
+    expect([ids(plan.candidates), plan.limit]).toEqual([['A', 'B'], 1]);
+  });
+
+  it('forgets suspects that are no longer waiting (settled meanwhile)', () => {
+    const plan = planBatch(waiting.slice(2), { suspects: ['e-A', 'e-B'] }, 3);
+    expect([ids(plan.candidates), plan.limit, plan.bisecting]).toEqual([['C', 'D', 'E', 'F'], 3, false]);
+  });
+
+  it('gates a single suspect alone (bisecting) rather than with fresh entries', () => {
+    const plan = planBatch(waiting, { suspects: ['e-D'] }, 4);
+    expect([ids(plan.candidates), plan.limit, plan.bisecting]).toEqual([['D'], 1, true]);
+  });
+});
+
+describe('batchGate and batchMessage', () => {
+  it('runs every command any task of the batch requires, each once', () => {
+    expect(batchGate([{ gate: ['npm test'] }, { gate: ['npm test', 'npm run lint'] }, { gate: [] }])).toEqual(['npm test', 'npm run lint']);
+  });
+
+  it('names one branch like the serial lander, and several with a Task trailer each', () => {
+    expect(batchMessage([{ id: 'A1', title: 'Add  the\nlist', branch: 'ai/w/A1-add' }])).toBe('Merge ai/w/A1-add (A1: Add the list)\n\nTask: A1\n');
+    expect(batchMessage([{ id: 'A1', title: 'One', branch: 'ai/w/A1-one' }, { id: 'B2', title: 'Two', branch: 'ai/x/B2-two' }])).toBe(
+      'Merge 2 branches: A1, B2\n\n- ai/w/A1-one (A1: One)\n- ai/x/B2-two (B2: Two)\n\nTask: A1\nTask: B2\n',
+    );
+  });
+});
