@@ -1,0 +1,221 @@
+import { join } from 'node:path';
+import { isCrewError } from '../errors.js';
+import { runGate } from '../gate/run-gate.js';
+import { sameCodeOutside } from '../landing/merge.js';
+import { land } from '../state/land.js';
+import { recordEvents } from '../state/record-events.js';
+import { readSnapshot } from '../state/snapshot.js';
+import { readBase } from '../state/transaction.js';
+import type { Workspace } from '../workspace.js';
+import { buildBatch } from './build-batch.js';
+import { listEntries } from './entries.js';
+import type { QueueEventSink } from './events.js';
+import { IntegrationCheckout, queueDir } from './integration-checkout.js';
+import { findLanding } from './landed-already.js';
+import type { HeldLease } from './lease.js';
+import { afterVerdict, batchGate, batchMessage, classifyEntry, planBatch, type BisectMemory } from './plan.js';
+import type { QueueEntry, QueueOutcome, QueueResult } from './records.js';
+import { dropBrokenEntry, settleEntry } from './results.js';
+import { pauseAt } from './test-pause.js';
+import { VerdictMemory, type Verdict } from './verdicts.js';
+
+export interface DrainOptions {
+  lease: HeldLease;
+  /** Environment for the gate commands (the driving worker's ports). */
+  env: Record<string, string>;
+  /** Land only this task's entry (`crew merge ID`); the others keep waiting. */
+  only?: string;
+  signal?: AbortSignal;
+  onEvent?: QueueEventSink;
+  /** Who runs the queue, for the log. */
+  actor: string;
+}
+
+export interface DrainSummary {
+  /** Every entry this run settled, in order. */
+  results: QueueResult[];
+  /** Gate commands actually run (a verdict reused from the tip or memory is not a run). */
+  gateRuns: number;
+  batches: number;
+  /** Why the run ended before the queue was empty, if it did. */
+  stopped?: string;
+}
+
+interface Run {
+  ws: Workspace;
+  options: DrainOptions;
+  summary: DrainSummary;
+  memory: BisectMemory;
+  verdicts: VerdictMemory;
+  checkout: IntegrationCheckout;
+  signal: AbortSignal;
+  emit: QueueEventSink;
+}
+
+type RoundEnd = 'again' | 'empty' | 'stopped';
+
+/**
+ * Drains the merge queue while holding its lease: round after round, settle entries whose
+ * task moved on, build the next batch onto the current base, gate exactly that commit, and
+ * land it with the fenced compare-and-swap (or bisect a red batch). Every step before the
+ * landing only writes unreferenced objects, so a crash at any point leaves nothing half-landed.
+ */
+export async function drainQueue(ws: Workspace, options: DrainOptions): Promise<DrainSummary> {
+  const signal = options.signal ? AbortSignal.any([options.signal, options.lease.signal]) : options.lease.signal;
+  const run: Run = {
+    ws,
+    options,
+    summary: { results: [], gateRuns: 0, batches: 0 },
+    memory: { suspects: [] },
+    verdicts: new VerdictMemory(ws.git, ws.config.backlog),
+    checkout: new IntegrationCheckout(ws),
+    signal,
+    emit: options.onEvent ?? (() => undefined),
+  };
+  try {
+    for (;;) {
+      if (signal.aborted) {
+        run.summary.stopped = reasonOf(signal);
+        run.emit({ kind: 'stopped', reason: run.summary.stopped });
+        break;
+      }
+      const end = await runRound(run);
+      if (end === 'empty') break;
+      if (end === 'stopped') {
+        run.summary.stopped = reasonOf(signal);
+        run.emit({ kind: 'stopped', reason: run.summary.stopped });
+        break;
+      }
+    }
+  } finally {
+    await run.checkout.remove().catch(() => undefined);
+  }
+  return run.summary;
+}
+
+function reasonOf(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : String(reason ?? 'stopped');
+}
+
+async function settle(run: Run, entry: QueueEntry, outcome: QueueOutcome): Promise<void> {
+  const result = await settleEntry(run.ws.git, entry, outcome, run.ws.clock.now());
+  if (!result) return; // replaced by a newer entry or settled by another runner meanwhile
+  run.summary.results.push(result);
+  run.emit({ kind: 'settled', result });
+}
+
+/** Settles entries whose task moved on; returns the ones still waiting to land. */
+async function sortOut(run: Run, base: string): Promise<QueueEntry[] | undefined> {
+  const { ws } = run;
+  const listed = await listEntries(ws.git);
+  for (const [id, oid] of listed.broken) {
+    await dropBrokenEntry(ws.git, id, oid);
+    run.emit({ kind: 'dropped', id, reason: 'its queue entry is unreadable' });
+  }
+  const entries = run.options.only === undefined ? listed.entries : listed.entries.filter((entry) => entry.id === run.options.only);
+  if (entries.length === 0) return undefined;
+  const snapshot = await readSnapshot(ws.git, base, ws.config.backlog);
+  const waiting: QueueEntry[] = [];
+  for (const entry of entries) {
+    const state = classifyEntry(entry, snapshot.backlog.tasks.find((task) => task.id === entry.id));
+    if (state.kind === 'waiting') {
+      waiting.push(entry);
+    } else if (state.kind === 'fenced') {
+      await settle(run, entry, { kind: 'fenced', message: state.message });
+    } else {
+      const commit = await findLanding(ws.git, base, entry.tip);
+      await settle(
+        run,
+        entry,
+        commit
+          ? { kind: 'landed', commit, regated: false, batch: [entry.id] }
+          : { kind: 'fenced', message: `${entry.id} is done, but ${entry.branch} at ${entry.tip.slice(0, 8)} is not on ${ws.config.base}; it was not landed.` },
+      );
+    }
+  }
+  return waiting;
+}
+
+async function runRound(run: Run): Promise<RoundEnd> {
+  const { ws } = run;
+  const base = await readBase(ws);
+  const waiting = await sortOut(run, base);
+  if (waiting === undefined) return 'empty';
+  if (waiting.length === 0) return 'again';
+  const plan = planBatch(waiting, run.memory, ws.config.merge.batch);
+  const built = await buildBatch(ws.git, base, plan, batchMessage);
+  for (const { entry, files } of built.conflicts) await settle(run, entry, { kind: 'conflict', files });
+  for (const entry of built.deferred) run.emit({ kind: 'deferred', id: entry.id, reason: `conflicts with ${built.batch.map((e) => e.id).join(', ')}; waits for the next batch` });
+  if (!built.merged) return 'again';
+  const { batch, merged } = built;
+  const ids = batch.map((entry) => entry.id);
+  run.summary.batches++;
+  run.emit({ kind: 'batch', ids, commit: merged, base, bisecting: plan.bisecting });
+  await pauseAt(ws, 'built');
+
+  const verdict = await judge(run, batch, merged);
+  if (!verdict) return 'stopped';
+  await pauseAt(ws, 'gated');
+  if (!verdict.ok) {
+    run.memory = afterVerdict(run.memory, batch, false);
+    const [culprit] = batch;
+    if (batch.length === 1 && culprit) await failGate(run, culprit, verdict);
+    return 'again';
+  }
+  if (!(await run.options.lease.renew())) return 'stopped';
+  try {
+    const tasks = batch.map((entry) => ({ id: entry.id, token: entry.token, tip: entry.tip, branch: entry.branch }));
+    const landing = await land(ws, { merged, onto: base, tasks, message: batchMessage(batch), actor: run.options.actor });
+    await pauseAt(ws, 'landed');
+    run.memory = afterVerdict(run.memory, batch, true);
+    for (const entry of batch) await settle(run, entry, { kind: 'landed', commit: landing.commit, regated: !verdict.fromTip, batch: ids });
+  } catch (error) {
+    if (isCrewError(error, 'base-moved') || isCrewError(error, 'fenced')) {
+      // NOTE: no bisecting here: a moved base or a lost lock says nothing about the batch's code.
+      run.emit({ kind: 'rebuild', ids, reason: error.message });
+      return 'again';
+    }
+    throw error;
+  }
+  return 'again';
+}
+
+/** The verdict on the merged commit: reused when its code was already judged, else the gate runs. */
+async function judge(run: Run, batch: QueueEntry[], merged: string): Promise<(Verdict & { fromTip: boolean }) | undefined> {
+  const { ws } = run;
+  const ids = batch.map((entry) => entry.id);
+  const [single] = batch;
+  if (batch.length === 1 && single && (await sameCodeOutside(ws.git, merged, single.tip, ws.config.backlog))) {
+    // NOTE: the tip passed this very gate in its worktree (the Lander contract), and the merge adds no code to it.
+    run.emit({ kind: 'gated', ids, ok: true, durationMs: 0, reused: 'tip' });
+    return { ok: true, command: '', tail: '', fromTip: true };
+  }
+  const commands = batchGate(batch);
+  const known = await run.verdicts.recall(merged, commands);
+  if (known) {
+    run.emit({ kind: 'gated', ids, ok: known.ok, command: known.command || undefined, durationMs: 0, reused: 'memory' });
+    return { ...known, fromTip: false };
+  }
+  const since = ws.clock.now().toISOString();
+  await run.options.lease.renew({ ids, commit: merged, since });
+  run.emit({ kind: 'gating', ids, commit: merged });
+  const cwd = await run.checkout.checkout(merged);
+  const logFile = join(queueDir(ws), 'logs', `${since.replace(/[:.]/g, '-')}-${ids.slice(0, 4).join('-')}.log`);
+  const gate = await runGate({ cwd, commands, env: run.options.env, timeoutMs: ws.config.timeout, logFile, signal: run.signal });
+  if (commands.length > 0) run.summary.gateRuns++;
+  if (gate.failed?.stopped || run.signal.aborted) return undefined;
+  await run.options.lease.renew(null);
+  const command = gate.failed ? `${gate.failed.command}${gate.failed.timedOut ? ' (timed out)' : ''}` : '';
+  const verdict: Verdict = { ok: gate.ok, command, tail: gate.tail, log: logFile };
+  run.verdicts.remember(merged, commands, verdict);
+  run.emit({ kind: 'gated', ids, ok: gate.ok, command: command || undefined, durationMs: gate.durationMs });
+  return { ...verdict, fromTip: false };
+}
+
+async function failGate(run: Run, entry: QueueEntry, verdict: Verdict): Promise<void> {
+  const { ws } = run;
+  const detail = `merge queue: \`${verdict.command}\` failed on the merge of ${entry.branch} with ${ws.config.base}`;
+  await recordEvents(ws, [{ time: ws.clock.now(), worker: entry.worker, task: entry.id, event: 'gate-failed', detail }]);
+  await settle(run, entry, { kind: 'gate-failed', command: verdict.command, tail: verdict.tail, batch: [entry.id], ...(verdict.log ? { log: verdict.log } : {}) });
+}
