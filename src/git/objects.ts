@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -47,6 +47,15 @@ export async function writeBlob(git: Git, text: string): Promise<string> {
   return git.text(['hash-object', '-w', '--stdin'], { input: text });
 }
 
+/** Writes several blobs with one `git hash-object` (through files in `dir`); oids in order. */
+async function writeBlobFiles(git: Git, dir: string, texts: readonly string[]): Promise<string[]> {
+  if (texts.length === 0) return [];
+  const paths = texts.map((_, index) => join(dir, `blob-${index}`));
+  await Promise.all(texts.map((text, index) => writeFile(paths[index] ?? '', text)));
+  const out = await git.text(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: paths.join('\n') + '\n' });
+  return out.split('\n');
+}
+
 /**
  * The tree of `base` with some files replaced (text) or removed (null), built in a private
  * index so neither the user's index nor any worktree is touched. With `codeFrom`, everything
@@ -70,11 +79,11 @@ export async function buildTree(
     } else {
       await git.run(['read-tree', base], { env });
     }
+    const written = [...changes].filter((change): change is [string, string] => change[1] !== null);
+    const oids = await writeBlobFiles(git, dir, written.map(([, text]) => text));
     const lines: string[] = [];
-    for (const [path, text] of changes) {
-      if (text === null) lines.push(`0 ${'0'.repeat(40)}\t${path}`);
-      else lines.push(`100644 ${await writeBlob(git, text)}\t${path}`);
-    }
+    for (const [path, text] of changes) if (text === null) lines.push(`0 ${'0'.repeat(40)}\t${path}`);
+    written.forEach(([path], index) => lines.push(`100644 ${oids[index]}\t${path}`));
     if (lines.length > 0) await git.run(['update-index', '--index-info'], { env, input: lines.join('\n') + '\n' });
     return await git.text(['write-tree'], { env });
   } finally {

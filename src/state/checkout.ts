@@ -13,7 +13,13 @@ export async function checkoutsOf(git: Git, branchRef: string): Promise<Worktree
  * Refuses, touching nothing, when that would overwrite uncommitted work.
  */
 export async function moveCheckout(git: Git, worktree: WorktreeInfo, from: string, to: string, branch: string): Promise<void> {
-  const result = await git.run(['read-tree', '-m', '-u', from, to], { cwd: worktree.path, okExitCodes: [0, 128] });
+  const move = () => git.run(['read-tree', '-m', '-u', from, to], { cwd: worktree.path, okExitCodes: [0, 128] });
+  let result = await move();
+  if (result.exitCode === 0) return;
+  // NOTE: a file touched but not changed looks modified to an index with old stat data;
+  // refresh it once so only real edits stop the move.
+  await git.run(['update-index', '-q', '--refresh'], { cwd: worktree.path, okExitCodes: [0, 1] });
+  result = await move();
   if (result.exitCode === 0) return;
   const files = parseBlockingFiles(result.stderr);
   throw new CrewError(

@@ -1,4 +1,5 @@
-import { parseBacklog, type Backlog } from '../backlog/backlog.js';
+import { parseBacklog, type Backlog, type TaskFileText } from '../backlog/backlog.js';
+import { parseTask, type ParsedTask } from '../backlog/parse-task.js';
 import { listTree, readBlobs } from '../git/objects.js';
 import type { Git } from '../git/git.js';
 
@@ -8,6 +9,8 @@ export interface StateSnapshot {
   backlog: Backlog;
   taskLog: string;
   backlogDir: string;
+  /** Every task file's text (parsed or not), for rebuilding the backlog after a change. */
+  files: TaskFileText[];
 }
 
 export function taskLogPath(backlogDir: string): string {
@@ -23,12 +26,40 @@ export function isTaskFile(path: string, backlogDir: string): boolean {
   return path.startsWith(prefix) && path.endsWith('.md') && !path.slice(prefix.length).includes('/');
 }
 
+/**
+ * Blobs and parsed task files seen before. A state change reads the base more than once (before
+ * and inside the local lock, again after a lost swap); with this, each read only fetches and
+ * parses the files that changed since the last one.
+ */
+export class SnapshotCache {
+  private readonly blobs = new Map<string, string>();
+  private readonly parsed = new Map<string, ParsedTask>();
+
+  async readBlobs(git: Git, oids: readonly string[]): Promise<Map<string, string>> {
+    const missing = [...new Set(oids)].filter((oid) => !this.blobs.has(oid));
+    for (const [oid, text] of await readBlobs(git, missing)) this.blobs.set(oid, text);
+    return this.blobs;
+  }
+
+  /** `parseTask`, remembered by path and text; only the position in the backlog is refreshed. */
+  readonly parse = (path: string, text: string, order: number): ParsedTask => {
+    const key = `${path}\0${text}`;
+    let parsed = this.parsed.get(key);
+    if (!parsed) {
+      parsed = parseTask(path, text, order);
+      this.parsed.set(key, parsed);
+    }
+    return parsed.task && parsed.task.order !== order ? { ...parsed, task: { ...parsed.task, order } } : parsed;
+  };
+}
+
 /** The backlog as it is in one commit of the base branch: the shared state. */
-export async function readSnapshot(git: Git, commit: string, backlogDir: string): Promise<StateSnapshot> {
+export async function readSnapshot(git: Git, commit: string, backlogDir: string, cache = new SnapshotCache()): Promise<StateSnapshot> {
   const entries = (await listTree(git, commit, backlogDir)).filter((entry) => entry.type === 'blob');
   const taskEntries = entries.filter((entry) => isTaskFile(entry.path, backlogDir));
   const logEntry = entries.find((entry) => entry.path === taskLogPath(backlogDir));
-  const blobs = await readBlobs(git, [...new Set([...taskEntries.map((e) => e.oid), ...(logEntry ? [logEntry.oid] : [])])]);
-  const backlog = parseBacklog(taskEntries.map((entry) => ({ path: entry.path, text: blobs.get(entry.oid) ?? '' })));
-  return { commit, backlog, taskLog: logEntry ? (blobs.get(logEntry.oid) ?? '') : '', backlogDir };
+  const blobs = await cache.readBlobs(git, [...taskEntries.map((e) => e.oid), ...(logEntry ? [logEntry.oid] : [])]);
+  const files = taskEntries.map((entry) => ({ path: entry.path, text: blobs.get(entry.oid) ?? '' }));
+  const backlog = parseBacklog(files, cache.parse);
+  return { commit, backlog, taskLog: logEntry ? (blobs.get(logEntry.oid) ?? '') : '', backlogDir, files };
 }

@@ -1,12 +1,12 @@
 import { parseBacklog, type Backlog } from '../backlog/backlog.js';
 import { renderBacklogIndex } from '../backlog/render-index.js';
-import { CrewError } from '../errors.js';
+import { CrewError, formatProblem } from '../errors.js';
 import { buildTree, createCommit, resolveCommit } from '../git/objects.js';
 import { appendTaskEvents, type TaskEvent } from '../task-log/events.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { checkoutsOf, moveCheckout } from './checkout.js';
 import { withLocalLock } from './local-lock.js';
-import { indexPath, isTaskFile, readSnapshot, taskLogPath, type StateSnapshot } from './snapshot.js';
+import { indexPath, isTaskFile, readSnapshot, SnapshotCache, taskLogPath, type StateSnapshot } from './snapshot.js';
 
 /** What one state change writes: task files (null removes), log events and a commit message. */
 export interface StateChange {
@@ -25,18 +25,30 @@ export interface StateCommitResult<T> {
   value: T;
 }
 
-export type Planner<T> = (snapshot: StateSnapshot) => { change: StateChange; value: T } | Promise<{ change: StateChange; value: T }>;
+type Planned<T> = { change: StateChange; value: T };
+export type Planner<T> = (snapshot: StateSnapshot) => Planned<T> | Promise<Planned<T>>;
 
 const MAX_ATTEMPTS = 50;
 
-function applyToBacklog(snapshot: StateSnapshot, files: Map<string, string | null>): Backlog {
-  const byPath = new Map(snapshot.backlog.tasks.map((task) => [task.file, snapshot.backlog.texts.get(task.id) ?? '']));
+/** The backlog after a change, parsing only the files the change wrote. */
+function applyToBacklog(snapshot: StateSnapshot, files: Map<string, string | null>, cache: SnapshotCache): Backlog {
+  const byPath = new Map(snapshot.files.map((file) => [file.path, file.text]));
   for (const [path, text] of files) {
     if (!isTaskFile(path, snapshot.backlogDir)) continue;
     if (text === null) byPath.delete(path);
     else byPath.set(path, text);
   }
-  return parseBacklog([...byPath].map(([path, text]) => ({ path, text })));
+  return parseBacklog([...byPath].map(([path, text]) => ({ path, text })), cache.parse);
+}
+
+/** Problems a change would add; ones already on the base (an unrelated broken file) do not stop it. */
+function newProblems(before: Backlog, after: Backlog): string[] {
+  const known = new Set(before.problems.map(formatProblem));
+  return after.problems.map(formatProblem).filter((problem) => !known.has(problem));
+}
+
+function isEmpty(change: StateChange): boolean {
+  return change.files.size === 0 && change.events.length === 0 && !change.codeFrom;
 }
 
 export async function readBase(ws: Workspace): Promise<string> {
@@ -53,28 +65,43 @@ export async function readBase(ws: Workspace): Promise<string> {
  * One state change as one commit on the base branch, moved by compare-and-swap: read the
  * base, plan, write the commit, move the checkout along, swap the ref. A lost swap re-reads
  * and re-plans, so a planner always decides on the state it will replace.
+ *
+ * NOTE: the base is read and planned once before the local lock is taken. A planner that
+ * refuses (nothing eligible, lock held, fenced) or changes nothing answers from that read,
+ * which was the state of the base a moment ago, without queueing for the lock; otherwise the
+ * read warms the cache, so the locked re-read fetches and parses only what changed meanwhile.
  */
 export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<StateCommitResult<T>> {
   const backlogDir = ws.config.backlog;
   const ref = baseRefName(ws.config);
+  const cache = new SnapshotCache();
+  let early: { snapshot: StateSnapshot; planned: Planned<T> } | undefined;
+  {
+    const snapshot = await readSnapshot(ws.git, await readBase(ws), backlogDir, cache);
+    const planned = await plan(snapshot);
+    if (isEmpty(planned.change)) return { commit: snapshot.commit, previous: snapshot.commit, value: planned.value };
+    early = { snapshot, planned };
+  }
+  await ws.git.identity();
+  const checkouts = await checkoutsOf(ws.git, ref);
   for (let attempt = 1; ; attempt++) {
     const outcome = await withLocalLock(ws.commonDir, 'state', async () => {
       const previous = await readBase(ws);
-      const snapshot = await readSnapshot(ws.git, previous, backlogDir);
-      const { change, value } = await plan(snapshot);
-      if (change.files.size === 0 && change.events.length === 0 && !change.codeFrom) return { commit: previous, previous, value };
+      const reuse = early?.snapshot.commit === previous ? early : undefined;
+      early = undefined;
+      const snapshot = reuse?.snapshot ?? (await readSnapshot(ws.git, previous, backlogDir, cache));
+      const { change, value } = reuse?.planned ?? (await plan(snapshot));
+      if (isEmpty(change)) return { commit: previous, previous, value };
       const files = new Map(change.files);
-      const next = applyToBacklog(snapshot, files);
-      if (next.problems.length > 0) {
-        throw new CrewError('backlog-invalid', 'This change would leave the backlog invalid; nothing was written.', {
-          details: next.problems.map((p) => `${p.path}:${p.line}: ${p.message}`),
-        });
+      const next = applyToBacklog(snapshot, files, cache);
+      const problems = newProblems(snapshot.backlog, next);
+      if (problems.length > 0) {
+        throw new CrewError('backlog-invalid', 'This change would leave the backlog invalid; nothing was written.', { details: problems });
       }
       files.set(indexPath(backlogDir), renderBacklogIndex(next.tasks, backlogDir));
       files.set(taskLogPath(backlogDir), appendTaskEvents(snapshot.taskLog, change.events));
       const tree = await buildTree(ws.git, previous, files, { codeFrom: change.codeFrom, keepDir: backlogDir });
       const commit = await createCommit(ws.git, tree, [previous, ...(change.parents ?? [])], change.message);
-      const checkouts = await checkoutsOf(ws.git, ref);
       const moved: typeof checkouts = [];
       try {
         for (const checkout of checkouts) {
