@@ -96,11 +96,12 @@ export async function finishLanded(ctx: AttemptContext, commit: string, attempts
 }
 
 /** After a conflict: merge the current base into the task branch in its worktree. */
-export async function mergeBaseIntoWorktree(ctx: AttemptContext): Promise<{ clean: boolean; files: string[] }> {
+export async function mergeBaseIntoWorktree(ctx: AttemptContext): Promise<{ clean: boolean; files: string[]; base: string }> {
   const { ws } = ctx;
-  const args = [...(await ws.git.identity()), 'merge', '--no-edit', '--no-ff', `refs/heads/${ws.config.base}`];
+  const base = await ws.git.text(['rev-parse', `refs/heads/${ws.config.base}`]);
+  const args = [...(await ws.git.identity()), 'merge', '--no-edit', '--no-ff', base];
   const result = await ws.git.run(args, { cwd: ctx.worktree, okExitCodes: [0, 1] });
-  if (result.exitCode === 0) return { clean: true, files: [] };
+  if (result.exitCode === 0) return { clean: true, files: [], base };
   const files = (await ws.git.run(['diff', '--name-only', '--diff-filter=U'], { cwd: ctx.worktree })).stdout.split('\n').filter(Boolean);
-  return { clean: false, files };
+  return { clean: false, files, base };
 }

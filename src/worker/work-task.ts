@@ -2,7 +2,7 @@ import type { Task, TaskLock } from '../backlog/task.js';
 import { claimTask } from '../claims/claim.js';
 import { clearHeartbeat, startHeartbeat } from '../claims/heartbeat.js';
 import type { Lander } from '../landing/lander.js';
-import { SerialLander } from '../landing/serial-lander.js';
+import { MergeQueueLander } from '../merge-queue/index.js';
 import type { PromptFeedback } from '../prompt/assemble.js';
 import { loadRoles, readContext, resolveRole } from '../roles/load.js';
 import { recordEvents } from '../state/record-events.js';
@@ -69,7 +69,7 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
     reporter: request.reporter,
     signal: request.signal,
   };
-  const lander = request.lander ?? new SerialLander(ws);
+  const lander = request.lander ?? new MergeQueueLander(ws);
   let attempt = 1;
   let feedback: PromptFeedback | undefined;
   for (;;) {
@@ -90,6 +90,8 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
     if (landing.kind === 'conflict') {
       await recordEvents(ws, [{ time: ws.clock.now(), worker: lock.worker, task: task.id, event: 'conflict', detail: landing.files.join(', ') }]);
       const merged = await mergeBaseIntoWorktree(ctx);
+      // NOTE: from now on the agent's changes are measured against the base it merged.
+      ctx.start = merged.base;
       if (attempt > ws.config.attempts) return blockTask(ctx, `conflicts with ${ws.config.base} in ${landing.files.join(', ')}`, '');
       feedback = merged.clean ? undefined : { conflictFiles: merged.files };
     } else {
