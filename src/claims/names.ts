@@ -3,8 +3,10 @@ import type { Config } from '../config/schema.js';
 
 /** A worker name safe for refs and paths: letters, digits, `.`, `_`, `-`. */
 export function sanitizeWorkerName(name: string): string {
-  const clean = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').replace(/\.{2,}/g, '.');
-  return clean.slice(0, 40) || 'worker';
+  const trim = (text: string) => text.replace(/^[-.]+|[-.]+$/g, '');
+  const clean = trim(name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.'));
+  // NOTE: trimmed again after the cut, so a name never ends in `.` (git refuses such refs).
+  return trim(clean.slice(0, 40)) || 'worker';
 }
 
 /** `ai/<worker>/<ID>-<slug>` from the config's pattern, every part sanitized for git. */
@@ -15,7 +17,13 @@ export function branchName(config: Pick<Config, 'branch'>, worker: string, id: s
     .replaceAll('{slug}', slugify(title));
   return name
     .split('/')
-    .map((part) => part.replace(/^\.+/, '').replace(/\.lock$/, '-lock').replace(/[^A-Za-z0-9._-]+/g, '-'))
+    .map((part) =>
+      part
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/\.{2,}/g, '.')
+        .replace(/^\.+|\.+$/g, '')
+        .replace(/\.lock$/, '-lock'),
+    )
     .filter(Boolean)
     .join('/');
 }
