@@ -4,6 +4,9 @@ import type { Reporter } from '../worker/events.js';
 import { workOneTask, type WorkResult } from '../worker/work-task.js';
 import type { Workspace } from '../workspace.js';
 import type { Lander } from '../landing/lander.js';
+import { loadRoles, resolveRole } from '../roles/load.js';
+import { readTaskRuns } from '../worker/runs.js';
+import { addTask } from '../workflows/add-task.js';
 
 export interface Slot {
   worker: string;
@@ -67,6 +70,29 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
   const sweeper = setInterval(() => void sweep(ws, { actor: 'crew run' }).catch(() => undefined), Math.max(1000, ws.config.lease / 2));
   sweeper.unref();
   const skipped = new Set<string>();
+  const dutiesFiled = new Set<string>();
+  const spent = { tokens: 0, usd: 0 };
+  const budget = ws.config.budget;
+
+  /** A role slot with nothing to do files its standing duty once per run, as a task it then takes. */
+  const fileDuty = async (slot: Slot): Promise<boolean> => {
+    if (!slot.role || dutiesFiled.has(slot.role)) return false;
+    dutiesFiled.add(slot.role);
+    const role = resolveRole(await loadRoles(ws.root), slot.role);
+    if (!role.duty) return false;
+    await addTask(ws, { title: `${role.name}: standing duty`, body: role.duty, role: role.name, priority: 'low', type: 'chore', dependsOn: [], paths: [], worker: slot.worker });
+    return true;
+  };
+
+  /** Adds a finished task's tokens and cost to the run; true once the run's budget is spent. */
+  const overRunBudget = async (taskId: string): Promise<string | undefined> => {
+    const { totals } = await readTaskRuns(ws, taskId);
+    spent.tokens += totals.inputTokens + totals.outputTokens;
+    spent.usd += totals.costUsd;
+    if (budget.run_tokens !== undefined && spent.tokens >= budget.run_tokens) return `run token budget spent (${spent.tokens} of ${budget.run_tokens})`;
+    if (budget.run_usd !== undefined && spent.usd >= budget.run_usd) return `run cost budget spent ($${spent.usd.toFixed(2)} of $${budget.run_usd})`;
+    return undefined;
+  };
 
   const runSlot = async (slot: Slot, index: number) => {
     while (!options.signal.aborted && !finished) {
@@ -87,10 +113,16 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
         results.push(result);
         if (result.kind === 'fenced') skipped.add(result.task.id);
         options.onResult?.(result);
+        const overBudget = await overRunBudget(result.task.id);
+        if (overBudget) {
+          finished = true;
+          options.reporter.emit({ worker: slot.worker, phase: 'stopped', detail: `${overBudget}; no new tasks are started`, at: ws.clock.now() });
+        }
       } catch (error) {
         started--;
         if (!isCrewError(error, 'nothing-eligible') && !isCrewError(error, 'lock-held')) throw error;
         busy--;
+        if (await fileDuty(slot)) continue;
         if (busy === 0 && options.untilEmpty) {
           finished = true;
           notifyChange();
