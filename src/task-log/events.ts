@@ -41,13 +41,17 @@ export function formatTaskEvent(event: TaskEvent): string {
   return [time, clean(event.worker) || '-', clean(event.task), event.event, clean(event.detail)].join(' | ');
 }
 
+const LINE = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC \| (.+?) \| (.+?) \| ([a-z][a-z-]*)(?: \|(?: (.*))?)?$/;
+
+/** One log line, or undefined for anything else (a blank line, a conflict marker, a comment). */
 export function parseTaskEvent(line: string): TaskEvent | undefined {
-  const parts = line.split(' | ');
-  if (parts.length < 4) return undefined;
-  const [time, worker, task, event, ...detail] = parts;
-  const date = new Date((time ?? '').replace(' UTC', 'Z').replace(' ', 'T'));
-  if (Number.isNaN(date.getTime()) || !task || !worker) return undefined;
-  return { time: date, worker, task, event: event as TaskEventName, detail: detail.join(' | ') };
+  // NOTE: an editor may have trimmed the space after an empty detail; that line still counts.
+  const match = LINE.exec(line.replace(/\r$/, ''));
+  if (!match) return undefined;
+  const [, day, time, worker = '', task = '', event, detail = ''] = match;
+  const date = new Date(`${day}T${time}Z`);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return { time: date, worker, task, event: event as TaskEventName, detail };
 }
 
 export function parseTaskLog(text: string): TaskEvent[] {
