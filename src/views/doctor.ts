@@ -159,9 +159,11 @@ function lockProblems(input: ConsistencyInput, entry: LockOnDisk, stale: Set<str
     return [{ message: `${entry.task} waits for review but its branch ${lock.branch} is gone`, fix: `Send it back: crew reject ${entry.task} -m "branch lost".` }];
   }
   if (entry.worktreeExists || entry.phase === 'claiming' || entry.phase === 'setup') return [];
-  const release = stale.has(entry.task) ? '`crew sweep` releases it' : `if ${lock.worker} is gone, \`crew release ${entry.task}\` frees it`;
   const recreate = entry.branchExists ? `; or bring the worktree back: git worktree add ${lock.worktree} ${lock.branch}` : '';
-  return [{ message: `${entry.task} is locked by ${lock.worker} but its worktree ${lock.worktree} is missing`, fix: `${release[0]?.toUpperCase()}${release.slice(1)}${recreate}.` }];
+  const fix = stale.has(entry.task)
+    ? `Run \`crew sweep\` to release it${entry.branchExists ? `; its branch ${lock.branch} keeps the work` : ''}.`
+    : `If ${lock.worker} is gone, \`crew release ${entry.task}\` frees it${recreate}.`;
+  return [{ message: `${entry.task} is locked by ${lock.worker} but its worktree ${lock.worktree} is missing`, fix }];
 }
 
 function worktreeProblems(input: ConsistencyInput, worktree: WorktreeOnDisk): DoctorProblem[] {
