@@ -105,8 +105,8 @@ async function settle(run: Run, entry: QueueEntry, outcome: QueueOutcome): Promi
   run.emit({ kind: 'settled', result });
 }
 
-/** Settles entries whose task moved on; returns the ones still waiting to land. */
-async function sortOut(run: Run, base: string): Promise<QueueEntry[] | undefined> {
+/** Settles entries whose task moved on; returns the base and the entries still waiting to land. */
+async function sortOut(run: Run): Promise<{ base: string; waiting: QueueEntry[] } | undefined> {
   const { ws } = run;
   const listed = await listEntries(ws.git);
   for (const [id, oid] of listed.broken) {
@@ -115,6 +115,7 @@ async function sortOut(run: Run, base: string): Promise<QueueEntry[] | undefined
   }
   const entries = run.options.only === undefined ? listed.entries : listed.entries.filter((entry) => entry.id === run.options.only);
   if (entries.length === 0) return undefined;
+  const base = await readBase(ws);
   const snapshot = await readSnapshot(ws.git, base, ws.config.backlog);
   const waiting: QueueEntry[] = [];
   for (const entry of entries) {
@@ -134,14 +135,14 @@ async function sortOut(run: Run, base: string): Promise<QueueEntry[] | undefined
       );
     }
   }
-  return waiting;
+  return { base, waiting };
 }
 
 async function runRound(run: Run): Promise<RoundEnd> {
   const { ws } = run;
-  const base = await readBase(ws);
-  const waiting = await sortOut(run, base);
-  if (waiting === undefined) return 'empty';
+  const sorted = await sortOut(run);
+  if (sorted === undefined) return 'empty';
+  const { base, waiting } = sorted;
   if (waiting.length === 0) return 'again';
   const plan = planBatch(waiting, run.memory, ws.config.merge.batch);
   const built = await buildBatch(ws.git, base, plan, batchMessage);

@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { claimTask } from '../../../src/claims/claim.js';
 import { buildTree, createCommit } from '../../../src/git/objects.js';
 import { openWorkspace, type Workspace } from '../../../src/workspace.js';
@@ -95,10 +96,10 @@ export async function queueRepo(ids: string[], options: { batch?: number; lease?
   return state;
 }
 
-/** Claims `id` (lock held by this test process) and commits `files` on its branch. */
-export async function claimAndCommit(q: QueueRepo, id: string, files: Record<string, string>): Promise<TaskBranch> {
+/** Claims `id` (lock held by this test process, or `pid`) and commits `files` on its branch. */
+export async function claimAndCommit(q: QueueRepo, id: string, files: Record<string, string>, pid = process.pid): Promise<TaskBranch> {
   const worker = `w-${id.toLowerCase()}`;
-  const claim = await claimTask(q.ws, { id, worker, pid: process.pid });
+  const claim = await claimTask(q.ws, { id, worker, pid });
   const tree = await buildTree(q.ws.git, claim.commit, new Map(Object.entries(files)));
   const tip = await createCommit(q.ws.git, tree, [claim.commit], `feat(${id}): ${claim.task.title}\n\nTask: ${id}\n`);
   q.repo.git('update-ref', `refs/heads/${claim.lock.branch}`, tip);
@@ -196,10 +197,11 @@ export function queueRefs(q: QueueRepo): string[] {
 }
 
 const runnerScript = join(projectRoot, 'tests', 'integration', 'merge-queue', 'queue-runner.ts');
+const tsxLoader = pathToFileURL(join(projectRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 /** `runQueue` in a separate process (node + tsx), as `crew merge` would run it. */
 export function spawnRunner(q: QueueRepo, env: Record<string, string> = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', runnerScript, q.repo.dir], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, runnerScript, q.repo.dir], {
     cwd: q.repo.dir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
