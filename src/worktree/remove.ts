@@ -1,5 +1,5 @@
-import { unlink } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { rmdir, unlink } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { CrewError } from '../errors.js';
 import { deleteBranch, pruneWorktrees, removeWorktree } from '../git/worktrees.js';
 import type { Workspace } from '../workspace.js';
@@ -33,4 +33,13 @@ export async function removeTaskWorktree(ws: Workspace, worktreeAbs: string, opt
     }
   }
   if (options.deleteBranch) await deleteBranch(ws.git, options.deleteBranch);
+  await removeEmptyParents(join(ws.root, ws.config.worktrees), dirname(worktreeAbs));
+}
+
+/** `ai/<worker>/` folders left empty by the removal go too, up to (not including) the worktrees root. */
+async function removeEmptyParents(root: string, dir: string): Promise<void> {
+  for (let current = dir; relative(root, current) && !relative(root, current).startsWith('..'); current = dirname(current)) {
+    const removed = await rmdir(current).then(() => true, () => false);
+    if (!removed) return;
+  }
 }
