@@ -52,7 +52,9 @@ export function renderQueue(queue: QueueView): string[] {
   const lines: string[] = [];
   if (queue.runner) {
     const where = queue.runner.pid === null ? '' : ` (pid ${queue.runner.pid}${queue.runner.host ? ` on ${queue.runner.host}` : ''})`;
-    lines.push(`  running: ${queue.runner.worker}${where}${queue.runner.since ? ` since ${formatUtc(queue.runner.since)}` : ''}`);
+    const gating = queue.runner.gating.length > 0 ? `, gating ${queue.runner.gating.join(' ')}` : '';
+    const gone = queue.runner.alive === false ? ' (process gone)' : '';
+    lines.push(`  running: ${queue.runner.worker}${where}${queue.runner.since ? ` since ${formatUtc(queue.runner.since)}` : ''}${gating}${gone}`);
   }
   for (const entry of queue.waiting) {
     lines.push(`  waiting: ${entry.task}${entry.branch ? ` ${entry.branch}` : ''}${entry.worker ? ` (${entry.worker})` : ''}`);

@@ -71,12 +71,12 @@ describe('renderQueue', () => {
   it('shows the runner, what waits and what happened lately', () => {
     expect(
       renderQueue({
-        runner: { worker: 'dev-1', pid: 42, host: 'laptop', since: '2025-12-02T11:00:00Z' },
-        waiting: [{ task: 'A3', branch: 'ai/dev-2/A3-x', worker: 'dev-2', since: null }],
+        runner: { worker: 'dev-1', pid: 42, host: 'laptop', since: '2025-12-02T11:00:00Z', gating: ['A1', 'A2'], alive: null },
+        waiting: [{ task: 'A3', title: 'x', branch: 'ai/dev-2/A3-x', worker: 'dev-2', since: null }],
         recent: [{ task: 'A1', outcome: 'landed', at: '2025-12-02T10:59:00Z', detail: 'abc12345' }],
       }),
     ).toEqual([
-      '  running: dev-1 (pid 42 on laptop) since 2025-12-02 11:00:00 UTC',
+      '  running: dev-1 (pid 42 on laptop) since 2025-12-02 11:00:00 UTC, gating A1 A2',
       '  waiting: A3 ai/dev-2/A3-x (dev-2)',
       '  landed: A1 at 2025-12-02 10:59:00 UTC (abc12345)',
     ]);
