@@ -18,7 +18,8 @@ import { registerTask } from './task.js';
 import { registerStatus } from './status.js';
 import { registerLog } from './log.js';
 import { registerDoctor } from './doctor.js';
+import { registerDashboard } from './dashboard.js';
 
 export type Register = (program: Command, io: Io, state: CliState) => void;
 
-export const commands: Register[] = [registerInit, registerTask, registerNext, registerClaim, registerRelease, registerSweep, registerWork, registerRun, registerDispatch, registerClean, registerReview, registerMerge, registerBoard, registerDemo, registerStatus, registerLog, registerDoctor];
+export const commands: Register[] = [registerInit, registerTask, registerNext, registerClaim, registerRelease, registerSweep, registerWork, registerRun, registerDispatch, registerClean, registerReview, registerMerge, registerBoard, registerDemo, registerStatus, registerLog, registerDoctor, registerDashboard];
