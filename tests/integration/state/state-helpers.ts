@@ -1,6 +1,6 @@
 // Helpers for the shared-state tests: seeding tasks straight into git, running the built CLI
 // as real concurrent processes, and reading the base branch's history back.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { crewBin, projectRoot, type CrewRun, type TempRepo } from '../../helpers/temp-repo.js';
 
@@ -51,8 +51,9 @@ export function mainHistory(repo: TempRepo, since?: string): StateCommit[] {
 
 /** The task.log lines a commit added on top of its first parent. */
 export function addedLogLines(repo: TempRepo, commit: string): string[] {
-  const before = repo.git('show', `${commit}~1:backlog/task.log`);
-  const after = repo.git('show', `${commit}:backlog/task.log`);
+  const show = (spec: string) => execFileSync('git', ['show', spec], { cwd: repo.dir, encoding: 'utf8' });
+  const before = show(`${commit}~1:backlog/task.log`);
+  const after = show(`${commit}:backlog/task.log`);
   if (!after.startsWith(before)) throw new Error(`${commit} rewrote task.log instead of appending to it`);
   return after.slice(before.length).split('\n').filter(Boolean);
 }
@@ -127,3 +128,8 @@ export function startHolder(dir: string, env: Record<string, string>): Holder {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `git status --porcelain` lines, untrimmed (the leading space of " M file" matters). */
+export function porcelain(repo: TempRepo): string[] {
+  return execFileSync('git', ['status', '--porcelain'], { cwd: repo.dir, encoding: 'utf8' }).split('\n').filter(Boolean);
+}
