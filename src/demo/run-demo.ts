@@ -24,6 +24,7 @@ export interface DemoOptions {
   workers: number;
   keepBranches: boolean;
   reporter: Reporter;
+  onProgress?: (totals: { done: number; blocked: number; review: number; waiting: number }) => void;
   signal: AbortSignal;
   env: Record<string, string | undefined>;
 }
@@ -95,7 +96,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   // architect and tasks approved from review are picked up in further rounds.
   const approved: string[] = [];
   for (let round = 0; round < 3 && !options.signal.aborted; round++) {
-    await runStudio(ws, { slots: planSlots({ jobs: options.workers, agent: 'script' }), untilEmpty: true, signal: options.signal, reporter: options.reporter, pollMs: 300 });
+    await runStudio(ws, { slots: planSlots({ jobs: options.workers, agent: 'script' }), untilEmpty: true, signal: options.signal, reporter: options.reporter, onProgress: options.onProgress, pollMs: 300 });
     const waiting = await reviewQueue(ws);
     if (waiting.length === 0) break;
     for (const task of waiting) {

@@ -36,6 +36,7 @@ export function terminalReporter(options: { interactive: boolean; color: boolean
   const phaseSince = new Map<string, Date>();
   let totals: ViewTotals = { done: 0, blocked: 0, review: 0, waiting: 0 };
   let drawn = 0;
+  let stopped = false;
   const draw = () => {
     const lines = renderLiveView([...workers.values()], phaseSince, totals, new Date(), options.color, options.width());
     const clear = drawn > 0 ? `\u001b[${drawn}A` : '';
@@ -55,10 +56,12 @@ export function terminalReporter(options: { interactive: boolean; color: boolean
       totals = next;
     },
     stop() {
-      if (timer) {
+      // NOTE: idempotent: a second redraw would move the cursor up over whatever was printed since.
+      if (timer && !stopped) {
         clearInterval(timer);
         draw();
       }
+      stopped = true;
     },
   };
 }

@@ -5,6 +5,8 @@ import { workOneTask, type WorkResult } from '../worker/work-task.js';
 import type { Workspace } from '../workspace.js';
 import type { Lander } from '../landing/lander.js';
 import { loadRoles, resolveRole } from '../roles/load.js';
+import { readSnapshot } from '../state/snapshot.js';
+import { readBase } from '../state/transaction.js';
 import { readTaskRuns } from '../worker/runs.js';
 import { addTask } from '../workflows/add-task.js';
 
@@ -24,6 +26,8 @@ export interface StudioOptions {
   /** How often idle workers look for new tasks. */
   pollMs?: number;
   onResult?: (result: WorkResult) => void;
+  /** Counts of the backlog after each finished task, for the live view's footer. */
+  onProgress?: (totals: { done: number; blocked: number; review: number; waiting: number }) => void;
 }
 
 export interface StudioSummary {
@@ -49,6 +53,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }, { once: true });
   });
+}
+
+async function backlogTotals(ws: Workspace) {
+  const { backlog } = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog);
+  const count = (status: string) => backlog.tasks.filter((task) => task.status === status).length;
+  return { done: count('done'), blocked: count('blocked'), review: count('review'), waiting: count('todo') };
 }
 
 /**
@@ -113,6 +123,7 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
         results.push(result);
         if (result.kind === 'fenced') skipped.add(result.task.id);
         options.onResult?.(result);
+        if (options.onProgress) options.onProgress(await backlogTotals(ws));
         const overBudget = await overRunBudget(result.task.id);
         if (overBudget) {
           finished = true;

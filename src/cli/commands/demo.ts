@@ -26,7 +26,7 @@ export function registerDemo(program: Command, io: Io, state: CliState): void {
         const unhook = stopOnSignals(io, controller);
         if (mode !== 'json') io.out('crew demo: building ClubHub, a tiny club service, and a backlog of 9 tasks; 3 workers take them.\n');
         try {
-          const result = await runDemo({ dir: options.dir, workers: Math.max(1, Number(options.workers) || 3), keepBranches: Boolean(options.keep), reporter: terminal, signal: controller.signal, env: io.env });
+          const result = await runDemo({ dir: options.dir, workers: Math.max(1, Number(options.workers) || 3), keepBranches: Boolean(options.keep), reporter: terminal, onProgress: (totals) => terminal.setTotals(totals), signal: controller.signal, env: io.env });
           terminal.stop();
           const counts = (status: string) => result.tasks.filter((t) => t.status === status).length;
           const ok = result.testsPass && result.tasks.every((t) => t.status === 'done' && !t.lock);

@@ -51,7 +51,6 @@ export function registerRun(program: Command, io: Io, state: CliState): void {
         const { terminal, files, reporter } = studioReporters(io, ws, Boolean(options.json));
         const controller = new AbortController();
         const unhook = stopOnSignals(io, controller);
-        const totals = { done: 0, blocked: 0, review: 0, waiting: 0 };
         try {
           const summary = await runStudio(ws, {
             slots,
@@ -60,10 +59,7 @@ export function registerRun(program: Command, io: Io, state: CliState): void {
             maxTasks: positive(options.maxTasks, '--max-tasks'),
             signal: controller.signal,
             reporter,
-            onResult: (result) => {
-              if (result.kind === 'done' || result.kind === 'blocked' || result.kind === 'review') totals[result.kind]++;
-              terminal.setTotals(totals);
-            },
+            onProgress: (totals) => terminal.setTotals(totals),
           });
           terminal.stop();
           const byKind = (kind: string) => summary.results.filter((r) => r.kind === kind).map((r) => r.task.id);
