@@ -93,6 +93,19 @@ function indentLines(text: string, indent: string): string {
   return indent === '' ? text : text.replace(/^(?=[^\r\n])/gm, indent);
 }
 
+/**
+ * Whether removing `pair` would hand the blank lines after it to a keep-chomping block scalar
+ * (`|+`, `>+`) just before it, which would change that other value.
+ */
+function removalFeedsKeptScalar(yaml: string, doc: YamlDocument, pair: Pair, pairEnd: number): boolean {
+  if (!isMap(doc.contents)) return false;
+  const previous = doc.contents.items[doc.contents.items.indexOf(pair) - 1]?.value;
+  if (!isScalar(previous) || !previous.range || (previous.type !== 'BLOCK_LITERAL' && previous.type !== 'BLOCK_FOLDED')) return false;
+  const keep = /^[|>][1-9]?\+|^[|>]\+/.test(yaml.slice(previous.range[0]));
+  const onlyBlankBetween = yaml.slice(previous.range[1], lineStart(yaml, (pair.key as Scalar).range?.[0] ?? 0)).trim() === '';
+  return keep && onlyBlankBetween && /^[ \t]*\r?\n/.test(yaml.slice(pairEnd));
+}
+
 function findPair(doc: YamlDocument, key: string): Pair | undefined {
   if (!isMap(doc.contents)) return undefined;
   return doc.contents.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key) as Pair | undefined;
@@ -121,7 +134,11 @@ function spliceFor(yaml: string, doc: YamlDocument, key: string, value: unknown,
   const pairStart = lineStart(yaml, keyNode.range[0]);
   const valueEnd = valueNode?.range ? valueNode.range[1] : keyNode.range[1];
   const pairEnd = pairEndAfter(yaml, valueEnd, indent.length);
-  if (value === undefined) return { from: pairStart, to: pairEnd, text: '' };
+  if (value === undefined) {
+    // NOTE: rare: rather than change the scalar before it, the key stays with a null value.
+    if (removalFeedsKeptScalar(yaml, doc, pair, pairEnd)) return { from: pairStart, to: pairEnd, text: block(renderKeyValue(key, null)) };
+    return { from: pairStart, to: pairEnd, text: '' };
+  }
   const simple = value === null || typeof value !== 'object';
   const inline =
     isScalar(valueNode) &&

@@ -104,6 +104,13 @@ describe('setFrontMatterKeys on hand-written files', () => {
     }
   });
 
+  it('leaves lock: null rather than give the blank lines after the lock to a |+ block scalar', () => {
+    const text = '---\nid: A1\nnotes: |+\n  keep me\n\nlock:\n  worker: a\n\ntitle: T\n---\n';
+    expect(setFrontMatterKeys(text, { lock: undefined })).toBe('---\nid: A1\nnotes: |+\n  keep me\n\nlock: null\n\ntitle: T\n---\n');
+    const separated = text.replace('\nlock:', '\n# the lock\nlock:');
+    expect(setFrontMatterKeys(separated, { lock: undefined })).toBe('---\nid: A1\nnotes: |+\n  keep me\n\n# the lock\n\ntitle: T\n---\n');
+  });
+
   it('applies several keys in order in one call', () => {
     const once = setFrontMatterKeys('---\nid: A1\nstatus: todo\n---\n', { status: 'blocked', lock: undefined, review: true });
     expect(once).toBe('---\nid: A1\nstatus: blocked\nreview: true\n---\n');
