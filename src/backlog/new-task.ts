@@ -33,20 +33,30 @@ export function taskFileName(id: string, title: string): string {
 
 const NUMBERED = /^([A-Za-z][A-Za-z_-]*?)(\d+)$/;
 
-/** The next free id: the prefix most ids already use (or `T`), one past its highest number. */
+/**
+ * The next free id: the prefix most ids already use (or `T`), one past its highest number.
+ * Prefixes are compared ignoring case (Backlog.md wrote `task-7`, now writes `TASK-7`); the
+ * spelling most ids use is kept.
+ */
 export function nextTaskId(tasks: readonly Pick<Task, 'id'>[]): string {
-  const counts = new Map<string, { count: number; max: number }>();
+  const counts = new Map<string, { count: number; max: number; spellings: Map<string, number> }>();
   for (const { id } of tasks) {
     const match = NUMBERED.exec(id);
     if (!match?.[1] || !match[2]) continue;
-    const entry = counts.get(match[1]) ?? { count: 0, max: 0 };
+    const key = match[1].toLowerCase();
+    const entry = counts.get(key) ?? { count: 0, max: 0, spellings: new Map<string, number>() };
     entry.count++;
     entry.max = Math.max(entry.max, Number(match[2]));
-    counts.set(match[1], entry);
+    entry.spellings.set(match[1], (entry.spellings.get(match[1]) ?? 0) + 1);
+    counts.set(key, entry);
   }
   let prefix = 'T';
   let best = { count: 0, max: 0 };
-  for (const [candidate, entry] of counts) if (entry.count > best.count) [prefix, best] = [candidate, entry];
+  for (const entry of counts.values()) {
+    if (entry.count <= best.count) continue;
+    best = entry;
+    prefix = [...entry.spellings].reduce((most, next) => (next[1] > most[1] ? next : most))[0];
+  }
   const taken = new Set(tasks.map((task) => task.id.toLowerCase()));
   let number = best.max + 1;
   while (taken.has(`${prefix}${number}`.toLowerCase())) number++;

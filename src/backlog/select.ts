@@ -50,7 +50,8 @@ export function pathsOverlap(a: readonly string[], b: readonly string[]): boolea
 
 /** Which task a worker of `role` would pick, and why each other task would not be picked. */
 export function selectNextTask(tasks: readonly Task[], options: SelectOptions = {}): Selection {
-  const byId = new Map(tasks.map((task) => [task.id, task]));
+  // NOTE: ids match ignoring case, as validation and Backlog.md do (TASK-35 = task-35).
+  const byId = new Map(tasks.map((task) => [task.id.toLowerCase(), task]));
   // Tasks whose paths overlap a task someone holds now wait: a predictable conflict.
   const held = tasks.filter((task) => task.lock && task.paths.length > 0).map((task) => ({ id: task.id, paths: task.paths }));
   const busyPaths = [...held, ...(options.busyPaths ?? [])];
@@ -60,7 +61,7 @@ export function selectNextTask(tasks: readonly Task[], options: SelectOptions = 
     const reasons: IneligibleReason[] = [];
     if (task.status !== 'todo') reasons.push({ kind: 'status', status: task.status });
     if (task.lock) reasons.push({ kind: 'locked', worker: task.lock.worker, host: task.lock.host, pid: task.lock.pid, since: task.lock.since });
-    const waiting = task.dependsOn.filter((id) => byId.get(id)?.status !== 'done');
+    const waiting = task.dependsOn.filter((id) => byId.get(id.toLowerCase())?.status !== 'done');
     if (waiting.length > 0) reasons.push({ kind: 'waiting', on: waiting });
     if (options.role !== undefined && task.role !== options.role) reasons.push({ kind: 'role', role: task.role });
     const overlaps = busyPaths.filter((busy) => busy.id !== task.id && pathsOverlap(task.paths, busy.paths));

@@ -10,17 +10,19 @@ function dependsKey(task: Task): string {
 }
 
 /**
- * Problems that involve several tasks: duplicate ids (ignoring case, as `crew task show` does),
- * unknown dependencies, cycles. `otherIds` are ids declared by files that have problems of their
- * own: depending on them is not reported again as an unknown dependency.
+ * Problems that involve several tasks: duplicate ids, unknown dependencies, cycles. Ids are
+ * compared ignoring case, as Backlog.md does (`TASK-35` in a file named `task-35 - ...`) and as
+ * `crew task show` does. `otherIds` are ids declared by files that have problems of their own:
+ * depending on them is not reported again as an unknown dependency.
  */
 export function crossCheckTasks(tasks: readonly Task[], otherIds: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
   const byId = new Map<string, Task>();
   const byLowerId = new Map<string, Task[]>();
+  const others = new Set([...otherIds].map((id) => id.toLowerCase()));
   for (const task of tasks) {
-    if (!byId.has(task.id)) byId.set(task.id, task);
     const key = task.id.toLowerCase();
+    if (!byId.has(key)) byId.set(key, task);
     byLowerId.set(key, [...(byLowerId.get(key) ?? []), task]);
   }
   for (const same of byLowerId.values()) {
@@ -36,21 +38,20 @@ export function crossCheckTasks(tasks: readonly Task[], otherIds: ReadonlySet<st
   }
   for (const task of tasks) {
     for (const dependency of task.dependsOn) {
-      if (dependency === task.id) {
+      const key = dependency.toLowerCase();
+      if (key === task.id.toLowerCase()) {
         problems.push({ path: task.file, line: lineOf(task, dependsKey(task)), message: `${task.id} depends on itself (expected other task ids)` });
-      } else if (!byId.has(dependency) && !otherIds.has(dependency)) {
-        const near = byLowerId.get(dependency.toLowerCase())?.[0];
-        const guess = near ? `; did you mean ${near.id}?` : '';
+      } else if (!byId.has(key) && !others.has(key)) {
         problems.push({
           path: task.file,
           line: lineOf(task, dependsKey(task)),
-          message: `${dependsKey(task)}: unknown task "${dependency}" (expected the id of a task in the backlog${guess})`,
+          message: `${dependsKey(task)}: unknown task "${dependency}" (expected the id of a task in the backlog)`,
         });
       }
     }
   }
   for (const cycle of findCycles(byId)) {
-    const head = byId.get(cycle[0] ?? '');
+    const head = byId.get((cycle[0] ?? '').toLowerCase());
     if (!head) continue;
     problems.push({
       path: head.file,
@@ -62,8 +63,9 @@ export function crossCheckTasks(tasks: readonly Task[], otherIds: ReadonlySet<st
 }
 
 /**
- * Each cycle found by a depth-first walk, once; self-loops are reported elsewhere.
- * NOTE: iterative, so a chain of 10,000 dependencies does not overflow the stack.
+ * Each cycle found by a depth-first walk, once, as task ids; self-loops are reported elsewhere.
+ * `byId` is keyed by lowercase id. NOTE: iterative, so a chain of 10,000 dependencies does not
+ * overflow the stack.
  */
 export function findCycles(byId: ReadonlyMap<string, Task>): string[][] {
   const state = new Map<string, 'open' | 'closed'>();
@@ -85,10 +87,10 @@ export function findCycles(byId: ReadonlyMap<string, Task>): string[][] {
         continue;
       }
       next[top] = index + 1;
-      const dependency = dependencies[index] ?? '';
+      const dependency = (dependencies[index] ?? '').toLowerCase();
       if (dependency === id || !byId.has(dependency)) continue;
       const seen = state.get(dependency);
-      if (seen === 'open') cycles.push(stack.slice(stack.indexOf(dependency)));
+      if (seen === 'open') cycles.push(stack.slice(stack.indexOf(dependency)).map((key) => byId.get(key)?.id ?? key));
       else if (seen === undefined) {
         state.set(dependency, 'open');
         stack.push(dependency);

@@ -47,6 +47,7 @@ describe('reading Backlog.md files', () => {
       ['task-35', 'todo', 'high', ['task-34'], 'backlog.md', 'backlog/tasks/task-35 - Add login endpoint.md'],
       ['task-36', 'todo', 'low', [], 'backlog.md', 'backlog/tasks/task-36 - Write the README.md'],
       ['task-37', 'todo', 'medium', ['task-33'], 'backlog.md', 'backlog/tasks/task-37 - Add logout endpoint.md'],
+      ['TASK-38', 'todo', 'high', ['TASK-35', 'task-33'], 'backlog.md', 'backlog/tasks/task-38 - Rate limit the login endpoint.md'],
     ]);
     expect(task('task-37').labels).toEqual(['auth', 'backend']);
     expect(task('task-37').title).toBe('Add logout endpoint');
@@ -61,11 +62,18 @@ describe('reading Backlog.md files', () => {
       ['task-33', ['status is done']],
       ['task-34', ['status is in-progress']],
       ['task-35', ['waiting on task-34']],
+      ['TASK-38', ['waiting on TASK-35']],
     ]);
   });
 
-  it('continues the numbering of Backlog.md ids', () => {
-    expect(nextTaskId(backlog.tasks)).toBe('task-38');
+  it('matches ids ignoring case, as Backlog.md does (TASK-35 is task-35)', () => {
+    const done = backlog.tasks.map((t) => (t.id === 'task-35' ? { ...t, status: 'done' as const } : t));
+    expect(selectNextTask(done).pick?.id).toBe('TASK-38');
+  });
+
+  it('continues the numbering of Backlog.md ids, in the spelling most ids use', () => {
+    expect(nextTaskId(backlog.tasks)).toBe('task-39');
+    expect(nextTaskId([{ id: 'task-1' }, { id: 'TASK-2' }, { id: 'TASK-3' }])).toBe('TASK-4');
   });
 
   it('reads dependencies: alone (no Backlog.md status) as the Backlog.md dialect', () => {

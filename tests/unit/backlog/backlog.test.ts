@@ -48,7 +48,7 @@ describe('parseBacklog', () => {
       makeTask({ id: 'C', dependsOn: ['D'] }),
       makeTask({ id: 'D', dependsOn: ['C', 'D'] }),
     ];
-    expect(findCycles(new Map(tasks.map((t) => [t.id, t])))).toEqual([
+    expect(findCycles(new Map(tasks.map((t) => [t.id.toLowerCase(), t])))).toEqual([
       ['A', 'B'],
       ['C', 'D'],
     ]);
