@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { findTask } from '../../backlog/backlog.js';
 import { taskToJson } from '../../backlog/task-json.js';
-import { commitTypes, priorities, type CommitType, type Priority, type Task } from '../../backlog/task.js';
+import { normalizeStatus } from '../../backlog/task-schema.js';
+import { commitTypes, priorities, taskStatuses, type CommitType, type Priority, type Task } from '../../backlog/task.js';
 import { CrewError } from '../../errors.js';
 import { addTask } from '../../workflows/add-task.js';
 import { readBacklog } from '../../workflows/read-backlog.js';
@@ -80,9 +81,13 @@ export function registerTask(program: Command, io: Io, state: CliState): void {
     .option('--json', 'print JSON')
     .action(
       action(state, async (options: { status?: string; role?: string; epic?: string; json?: boolean }) => {
+        const status = options.status === undefined ? undefined : normalizeStatus(options.status);
+        if (options.status !== undefined && !status) {
+          throw new CrewError('usage', `--status ${options.status} is not a status.`, { hint: `Use one of: ${taskStatuses.join(', ')}.` });
+        }
         const backlog = await readBacklog(await workspaceFor(io));
         const tasks = backlog.tasks.filter(
-          (t) => (!options.status || t.status === options.status) && (!options.role || t.role === options.role) && (!options.epic || t.epic === options.epic),
+          (t) => (!status || t.status === status) && (!options.role || t.role === options.role) && (options.epic === undefined || t.epic === options.epic),
         );
         if (options.json) return printJson(io, tasks.map(taskToJson));
         if (tasks.length === 0) io.out('No tasks.');
