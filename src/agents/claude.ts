@@ -4,10 +4,12 @@ import { eventsOfType, jsonObjects, oneLine } from './json-lines.js';
 import { choosePromptMode, invocationFromTemplate } from './prompt-delivery.js';
 import type { AgentAdapter, AgentUsage, ParsedOutput } from './types.js';
 
-// NOTE: `acceptEdits` lets Claude Code edit files in its working directory without asking, and the
-// allowed tools let it run commands (the gate's tests, git status) without asking; both work as
-// root, where `--dangerously-skip-permissions` is refused unless IS_SANDBOX=1 is set.
-export const CLAUDE_ALLOWED_TOOLS = ['Bash', 'Edit', 'Write', 'NotebookEdit'] as const;
+// NOTE: `acceptEdits` lets Claude Code edit files in its working directory (the worktree) without
+// asking, and refuses edits anywhere else; allowing Bash lets it run commands (the gate's tests,
+// git status) without asking. Edit and Write are not listed: an allowed tool name is allowed on
+// every path, which would let it write outside the worktree. Both work as root, where
+// `--dangerously-skip-permissions` is refused unless IS_SANDBOX=1 is set.
+export const CLAUDE_ALLOWED_TOOLS = ['Bash'] as const;
 
 // NOTE: Claude Code retries a failing API call 10 times with backoff by default: minutes of
 // silence before it says anything. crewtree's own timeout stays in force either way.

@@ -4,6 +4,9 @@ import { eventsOfType, jsonObjects, oneLine } from './json-lines.js';
 import { choosePromptMode, invocationFromTemplate } from './prompt-delivery.js';
 import type { AgentAdapter, AgentUsage, ParsedOutput } from './types.js';
 
+/** Keeps /tmp out of codex's writable roots; `$TMPDIR` (a folder of the run's own) stays in. */
+export const CODEX_NO_SLASH_TMP = 'sandbox_workspace_write.exclude_slash_tmp=true';
+
 const usageSchema = z.looseObject({
   input_tokens: z.number().optional(),
   cached_input_tokens: z.number().optional(),
@@ -59,8 +62,9 @@ export const codexAgent: AgentAdapter = {
     if (input.settings.args) return invocationFromTemplate(command, input.settings.args, input, 'argument');
     const mode = choosePromptMode(input, { usual: 'argument', supported: ['argument', 'stdin'], whenTooLong: 'stdin' });
     // NOTE: the approval policy is an option of `codex` itself and must come before `exec`;
-    // `workspace-write` lets it edit the worktree and nothing outside it.
-    const args = ['-a', 'never', 'exec', '--json', '-s', 'workspace-write', '-C', input.request.worktree];
+    // `workspace-write` lets it edit the worktree, and by default /tmp too, which would let it write
+    // beside the worktree when the repository lives there: only the run's own TMPDIR stays writable.
+    const args = ['-a', 'never', 'exec', '--json', '-s', 'workspace-write', '-c', CODEX_NO_SLASH_TMP, '-C', input.request.worktree];
     if (input.settings.model) args.push('-m', input.settings.model);
     args.push(...input.settings.flags);
     // `-` makes `codex exec` read the prompt from stdin.

@@ -1,12 +1,14 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { systemClock } from '../clock.js';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { systemClock, type Clock } from '../clock.js';
 import { spawnStreaming } from '../process/spawn-streaming.js';
 import { decideOutcome, outputTail } from './outcome.js';
 import { resolveAgent } from './registry.js';
 import { displayCommand, formatRunFooter, formatRunHeader } from './run-log.js';
-import type { AgentInvocation, AgentRunRequest, AgentRunResult, RunFiles } from './types.js';
+import type { AgentConfig } from '../config/schema.js';
+import type { AgentAdapter, AgentInvocation, AgentRunRequest, AgentRunResult, RunFiles } from './types.js';
 
 export { builtInAgents } from './registry.js';
 
@@ -62,8 +64,34 @@ export async function runAgent(request: AgentRunRequest): Promise<AgentRunResult
   }
   const invocation: AgentInvocation = planned;
   for (const file of invocation.files) await writeFile(file.path, file.text);
+  // NOTE: each run gets a temporary folder of its own: codex's sandbox lets it write there but not
+  // in /tmp at large, and whatever the agent leaves in it is gone when the run ends.
+  const scratch = await mkdtemp(join(tmpdir(), 'crewtree-agent-'));
+  try {
+    return await runInvocation(request, { adapter, settings, invocation, timeoutMs, idleMs, files, log, started, clock }, scratch);
+  } finally {
+    await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** What `runAgent` decided before the start. */
+interface PlannedRun {
+  adapter: AgentAdapter;
+  settings: AgentConfig;
+  invocation: AgentInvocation;
+  timeoutMs: number;
+  idleMs: number;
+  files: RunFiles;
+  log: ReturnType<typeof openLog>;
+  started: Date;
+  clock: Clock;
+}
+
+async function runInvocation(request: AgentRunRequest, plan: PlannedRun, scratch: string): Promise<AgentRunResult> {
+  const { adapter, settings, invocation, timeoutMs, idleMs, files, log, started, clock } = plan;
   const env: Record<string, string | undefined> = {
     ...invocation.env,
+    TMPDIR: scratch,
     ...settings.env,
     ...request.env,
     // NOTE: some CLIs (opencode) take their directory from PWD rather than from their cwd.

@@ -75,7 +75,7 @@ describe('each agent CLI on PATH is run in the worktree with its documented flag
       '--verbose',
       '--permission-mode',
       'acceptEdits',
-      '--allowedTools=Bash,Edit,Write,NotebookEdit',
+      '--allowedTools=Bash',
       '--model',
       'sonnet',
       '--max-budget-usd',
@@ -108,7 +108,7 @@ describe('each agent CLI on PATH is run in the worktree with its documented flag
   it('codex: -a never before exec, --json, workspace-write, -C the worktree', async () => {
     const result = await runAgent(request('codex', {}, { agents: { codex: { model: 'gpt-5-codex' } } }));
     const [call] = calls();
-    expect(call?.argv).toEqual(['-a', 'never', 'exec', '--json', '-s', 'workspace-write', '-C', repo.dir, '-m', 'gpt-5-codex', '--', prompt]);
+    expect(call?.argv).toEqual(['-a', 'never', 'exec', '--json', '-s', 'workspace-write', '-c', 'sandbox_workspace_write.exclude_slash_tmp=true', '-C', repo.dir, '-m', 'gpt-5-codex', '--', prompt]);
     expect(call?.cwd).toBe(realpathSync(repo.dir));
     expect(result).toMatchObject({ ok: true, finalMessage: 'fake codex: done', usage: { inputTokens: 2100, outputTokens: 210, cacheReadTokens: 1000 } });
   });
@@ -185,7 +185,7 @@ describe('what the run log and the result say', () => {
     expect(log).toContain('crewtree run: agent claude, attempt 1\n');
     expect(log).toContain(`cwd:      ${repo.dir}\n`);
     expect(log).toContain(
-      `command:  claude -p --output-format stream-json --verbose --permission-mode acceptEdits --allowedTools=Bash,Edit,Write,NotebookEdit -- <prompt: ${prompt.length} characters, in 1.prompt.md>\n`,
+      `command:  claude -p --output-format stream-json --verbose --permission-mode acceptEdits --allowedTools=Bash -- <prompt: ${prompt.length} characters, in 1.prompt.md>\n`,
     );
     expect(log).toContain('limits:   timeout 30s, idle 30s\n');
     expect(log).toContain('"result":"fake claude: done"');

@@ -78,7 +78,7 @@ describe('codex --help and codex exec --help list what crewtree passes', () => {
     const top = help('codex', ['--help']);
     const execHelp = help('codex', ['exec', '--help']);
     expect(optionsIn(args.slice(0, exec)).filter((option) => !listed(top, option))).toEqual([]);
-    expect(optionsIn(args.slice(exec + 1))).toEqual(['--json', '-s', '-C', '-m']);
+    expect(optionsIn(args.slice(exec + 1))).toEqual(['--json', '-s', '-c', '-C', '-m']);
     expect(optionsIn(args.slice(exec + 1)).filter((option) => !listed(execHelp, option))).toEqual([]);
     expect(top).toMatch(/--ask-for-approval[\s\S]*never:/);
     expect(execHelp).toMatch(/--sandbox[\s\S]*workspace-write/);

@@ -51,7 +51,7 @@ describe('claude', () => {
       '--verbose',
       '--permission-mode',
       'acceptEdits',
-      '--allowedTools=Bash,Edit,Write,NotebookEdit',
+      '--allowedTools=Bash',
       '--',
       prompt,
     ]);
@@ -63,12 +63,12 @@ describe('claude', () => {
   it('takes the model, the command and extra flags from config', () => {
     const call = invoke(claudeAgent, input('claude', { command: '/opt/claude/bin/claude', model: 'sonnet', flags: ['--max-budget-usd', '2'] }));
     expect(call.command).toBe('/opt/claude/bin/claude');
-    expect(call.args.slice(6)).toEqual(['--allowedTools=Bash,Edit,Write,NotebookEdit', '--model', 'sonnet', '--max-budget-usd', '2', '--', prompt]);
+    expect(call.args.slice(6)).toEqual(['--allowedTools=Bash', '--model', 'sonnet', '--max-budget-usd', '2', '--', prompt]);
   });
 
   it('passes the prompt on stdin when config says so, or when it is too long for one argument', () => {
     const configured = invoke(claudeAgent, input('claude', { prompt: 'stdin' }));
-    expect(configured.args.at(-1)).toBe('--allowedTools=Bash,Edit,Write,NotebookEdit');
+    expect(configured.args.at(-1)).toBe('--allowedTools=Bash');
     expect(configured.stdin).toBe(prompt);
     const long = 'x'.repeat(MAX_PROMPT_ARGUMENT_BYTES + 1);
     const tooLong = invoke(claudeAgent, input('claude', {}, { prompt: long }));
@@ -98,13 +98,13 @@ describe('codex', () => {
   it('never asks for approval (before exec), writes only its workspace, works in the worktree', () => {
     const call = invoke(codexAgent, input('codex', { model: 'gpt-5-codex' }));
     expect(call.command).toBe('codex');
-    expect(call.args).toEqual(['-a', 'never', 'exec', '--json', '-s', 'workspace-write', '-C', worktree, '-m', 'gpt-5-codex', '--', prompt]);
+    expect(call.args).toEqual(['-a', 'never', 'exec', '--json', '-s', 'workspace-write', '-c', 'sandbox_workspace_write.exclude_slash_tmp=true', '-C', worktree, '-m', 'gpt-5-codex', '--', prompt]);
     expect(call.stdin).toBeUndefined();
   });
 
   it('reads the prompt from stdin with `-`', () => {
     const call = invoke(codexAgent, input('codex', { prompt: 'stdin', flags: ['-c', 'sandbox_workspace_write.network_access=true'] }));
-    expect(call.args).toEqual(['-a', 'never', 'exec', '--json', '-s', 'workspace-write', '-C', worktree, '-c', 'sandbox_workspace_write.network_access=true', '-']);
+    expect(call.args).toEqual(['-a', 'never', 'exec', '--json', '-s', 'workspace-write', '-c', 'sandbox_workspace_write.exclude_slash_tmp=true', '-C', worktree, '-c', 'sandbox_workspace_write.network_access=true', '-']);
     expect(call.stdin).toBe(prompt);
   });
 });
