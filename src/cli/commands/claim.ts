@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { claimTask } from '../../claims/claim.js';
-import { startHeartbeat } from '../../claims/heartbeat.js';
+import { clearHeartbeat, startHeartbeat } from '../../claims/heartbeat.js';
 import { releaseTask } from '../../claims/release.js';
 import { taskToJson } from '../../backlog/task-json.js';
 import { CrewError } from '../../errors.js';
@@ -24,6 +24,21 @@ function parsePid(value: string | undefined, fallback: number): number {
   return pid;
 }
 
+/** Resolves on Ctrl-C or SIGTERM; a timer keeps the process alive until then (signal handlers do not). */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    const stop = () => {
+      clearInterval(keepAlive);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
 export function registerClaim(program: Command, io: Io, state: CliState): void {
   program
     .command('claim [id]')
@@ -45,13 +60,13 @@ export function registerClaim(program: Command, io: Io, state: CliState): void {
         else io.out(`${claim.task.id} claimed by ${claim.lock.worker} (token ${claim.lock.token}, branch ${claim.lock.branch})`);
         if (!options.hold) return;
         const heartbeat = startHeartbeat(ws.git, claim.task.id, claim.lock.token, Math.max(250, ws.config.lease / 4));
-        await new Promise<void>((resolve) => {
-          const stop = () => resolve();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
+        await untilStopped();
         await heartbeat.stop();
-        await releaseTask(ws, { id: claim.task.id, token: claim.lock.token, actor: claim.lock.worker, note: 'hold ended' }).catch(() => undefined);
+        // NOTE: the heartbeat ref goes only once the release worked: if the lock was swept and
+        // taken meanwhile, the ref may already be the new holder's.
+        const released = await releaseTask(ws, { id: claim.task.id, token: claim.lock.token, actor: claim.lock.worker, note: 'hold ended' });
+        await clearHeartbeat(ws.git, claim.task.id);
+        if (!options.json) io.out(`${released.task.id} released (${released.task.status})`);
       }),
     );
 }
