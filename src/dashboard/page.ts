@@ -69,6 +69,7 @@ main { display: grid; grid-template-columns: 1fr 26rem; gap: 1rem; padding: 1rem
 .log { list-style: none; margin: 0; padding: 0; max-height: 22rem; overflow: auto; font-family: ui-monospace, monospace; font-size: .72rem; white-space: pre-wrap; }
 .detail { position: fixed; inset: 2rem 2rem 2rem auto; width: min(60rem, calc(100vw - 4rem)); background: var(--card); border: 1px solid var(--line); border-radius: 8px; box-shadow: 0 10px 40px rgba(0,0,0,.25); padding: 1rem; overflow: auto; }
 .detail-head { display: flex; justify-content: space-between; align-items: center; }
+.detail-head h2 { text-transform: none; letter-spacing: 0; font-size: 1.1rem; color: inherit; }
 .detail pre { background: var(--bg); padding: .5rem; overflow: auto; white-space: pre-wrap; font-size: .75rem; max-height: 30rem; }
 .detail details { margin: .4rem 0; }
 @media (max-width: 70rem) { main { grid-template-columns: 1fr; } }

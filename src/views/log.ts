@@ -84,8 +84,9 @@ export function renderRuns(runs: RunsView): string {
   if (runs.attempts.length === 0 && runs.files.length === 0) return `No runs recorded in ${runs.dir}.`;
   const blocks: string[] = [];
   if (runs.attempts.length > 0) {
+    const reported = runs.attempts.some((attempt) => attempt.usage);
     const totals = formatUsage({ inputTokens: runs.totals.inputTokens, outputTokens: runs.totals.outputTokens, costUsd: runs.totals.costUsd });
-    blocks.push([...runs.attempts.flatMap(attemptLine), `total: ${totals}`].join('\n'));
+    blocks.push([...runs.attempts.flatMap(attemptLine), ...(reported ? [`total: ${totals}`] : [])].join('\n'));
   }
   for (const file of runs.files) blocks.push(`===== ${file.path} =====\n${file.text.trimEnd()}`);
   return blocks.join('\n\n');
