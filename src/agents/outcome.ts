@@ -54,8 +54,11 @@ export function decideOutcome(input: OutcomeInput): AgentRunResult {
     const why = run.startError.code === 'ENOENT' ? 'not found' : run.startError.code === 'EACCES' ? 'not executable' : run.startError.message;
     return fail('not-started', `could not start ${input.command}: ${why}`);
   }
-  if (run.stoppedBy === 'timeout') return fail('timeout', `timed out after ${formatDuration(input.timeoutMs)}`);
-  if (run.stoppedBy === 'idle') return fail('idle', `no output for ${formatDuration(input.idleMs)}`);
+  // NOTE: an agent stopped while it waits for its API (codex reconnects forever) says why in its
+  // output; the reason keeps it, or a note would read "timed out" without the cause.
+  const lastSaid = parsed.error ? `; ${input.agent} last said: ${parsed.error}` : '';
+  if (run.stoppedBy === 'timeout') return fail('timeout', `timed out after ${formatDuration(input.timeoutMs)}${lastSaid}`);
+  if (run.stoppedBy === 'idle') return fail('idle', `no output for ${formatDuration(input.idleMs)}${lastSaid}`);
   if (run.stoppedBy === 'aborted') return fail('aborted', 'stopped');
   if (parsed.error) return fail('agent-error', parsed.error);
   if (run.exitCode !== 0) {

@@ -55,6 +55,12 @@ describe('decideOutcome', () => {
     expect(decideOutcome(input({ run: { exitCode: 143, exitSignal: null, stoppedBy: 'aborted' } }))).toMatchObject({ ok: false, failure: 'aborted', reason: 'stopped' });
   });
 
+  it('keeps what the agent last said when a limit stopped it', () => {
+    const parsed = { error: 'Reconnecting... waiting for network (Connection failed: error sending request)' };
+    const stopped = decideOutcome(input({ agent: 'codex', parsed, run: { exitCode: null, exitSignal: 'SIGTERM', stoppedBy: 'timeout' } }));
+    expect(stopped).toMatchObject({ failure: 'timeout', reason: 'timed out after 30m; codex last said: Reconnecting... waiting for network (Connection failed: error sending request)' });
+  });
+
   it("prefers the agent's own error to the exit code", () => {
     const outcome = decideOutcome(input({ run: { exitCode: 1 }, parsed: { error: 'API Error: 400 scripted refusal' }, tail: 'noise' }));
     expect(outcome).toMatchObject({ ok: false, failure: 'agent-error', reason: 'API Error: 400 scripted refusal', exitCode: 1 });
