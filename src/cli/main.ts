@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CrewError, ExitCode } from '../errors.js';
 import { processIo, type Io } from './output.js';
-import { commands } from './commands/index.js';
+import { commandModules } from './commands/index.js';
 
 export interface CliState {
   exitCode: number;
@@ -22,14 +22,18 @@ function report(io: Io, error: unknown): number {
   return ExitCode.failed;
 }
 
-export function buildProgram(io: Io, state: CliState): Command {
+/** The program with the commands `argv` names (all of them for help or an unknown command). */
+export async function buildProgram(io: Io, state: CliState, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('crew')
     .description('crewtree: AI coding workers in parallel, one task and one git worktree each, gated into main.')
     .version('0.1.0')
     .showHelpAfterError('(run `crew --help` for usage)')
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .exitOverride();
-  for (const register of commands) register(program, io, state);
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  const named = commandModules.filter(([names]) => name !== undefined && names.includes(name));
+  const registers = await Promise.all((named.length > 0 ? named : commandModules).map(([, load]) => load()));
+  for (const register of registers) register(program, io, state);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
@@ -42,7 +46,7 @@ export function buildProgram(io: Io, state: CliState): Command {
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   const state: CliState = { exitCode: ExitCode.ok };
   try {
-    await buildProgram(io, state).parseAsync([...argv], { from: 'user' });
+    await (await buildProgram(io, state, argv)).parseAsync([...argv], { from: 'user' });
     return state.exitCode;
   } catch (error) {
     return report(io, error);

@@ -1,25 +1,32 @@
 import type { Command } from 'commander';
 import type { CliState } from '../main.js';
 import type { Io } from '../output.js';
-import { registerBoard } from './board.js';
-import { registerClaim } from './claim.js';
-import { registerClean } from './clean.js';
-import { registerDemo } from './demo.js';
-import { registerDispatch } from './dispatch.js';
-import { registerMerge } from './merge.js';
-import { registerReview } from './review.js';
-import { registerRun } from './run.js';
-import { registerWork } from './work.js';
-import { registerInit } from './init.js';
-import { registerRelease } from './release.js';
-import { registerSweep } from './sweep.js';
-import { registerNext } from './next.js';
-import { registerTask } from './task.js';
-import { registerStatus } from './status.js';
-import { registerLog } from './log.js';
-import { registerDoctor } from './doctor.js';
-import { registerDashboard } from './dashboard.js';
 
 export type Register = (program: Command, io: Io, state: CliState) => void;
 
-export const commands: Register[] = [registerInit, registerTask, registerNext, registerClaim, registerRelease, registerSweep, registerWork, registerRun, registerDispatch, registerClean, registerReview, registerMerge, registerBoard, registerDemo, registerStatus, registerLog, registerDoctor, registerDashboard];
+/**
+ * Each command's module, by the command names it registers, loaded only when its name is on
+ * the command line: `crew claim` then never loads the dashboard or the agents. NOTE: start-up
+ * is most of a short command's cost (scripts and racing workers run many); help and unknown
+ * commands load them all.
+ */
+export const commandModules: [names: string[], load: () => Promise<Register>][] = [
+  [['init'], async () => (await import('./init.js')).registerInit],
+  [['task'], async () => (await import('./task.js')).registerTask],
+  [['next'], async () => (await import('./next.js')).registerNext],
+  [['claim'], async () => (await import('./claim.js')).registerClaim],
+  [['release'], async () => (await import('./release.js')).registerRelease],
+  [['sweep'], async () => (await import('./sweep.js')).registerSweep],
+  [['work'], async () => (await import('./work.js')).registerWork],
+  [['run'], async () => (await import('./run.js')).registerRun],
+  [['dispatch'], async () => (await import('./dispatch.js')).registerDispatch],
+  [['clean'], async () => (await import('./clean.js')).registerClean],
+  [['approve', 'reject'], async () => (await import('./review.js')).registerReview],
+  [['merge'], async () => (await import('./merge.js')).registerMerge],
+  [['board'], async () => (await import('./board.js')).registerBoard],
+  [['demo'], async () => (await import('./demo.js')).registerDemo],
+  [['status'], async () => (await import('./status.js')).registerStatus],
+  [['log'], async () => (await import('./log.js')).registerLog],
+  [['doctor'], async () => (await import('./doctor.js')).registerDoctor],
+  [['dashboard'], async () => (await import('./dashboard.js')).registerDashboard],
+];
