@@ -1,0 +1,247 @@
+// The real Claude Code and Codex CLIs (pinned dev dependencies) driven by the built `crew work`,
+// offline: a scripted model server on 127.0.0.1 plays the model, the CLIs do the rest (their own
+// tools, permissions and sandbox), and crewtree gates, commits and lands what they leave.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { crewAsync, realAgentsProject, type ProjectOptions, type RealAgentsProject } from '../model-server/real-agents-project.js';
+import { startModelServer, type ModelServer } from '../model-server/server.js';
+import type { ModelScript } from '../model-server/script.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setUp(script: ModelScript, options: Omit<ProjectOptions, 'serverUrl'>): Promise<{ server: ModelServer; project: RealAgentsProject }> {
+  const server = await startModelServer(script);
+  cleanups.push(() => server.close());
+  const project = realAgentsProject({ ...options, serverUrl: server.url });
+  cleanups.push(() => project.cleanup());
+  return { server, project };
+}
+
+const DOUBLE = 'export const double = (n) => n * 2;\n';
+const DOUBLE_TEST = "import test from 'node:test';\nimport assert from 'node:assert/strict';\nimport { double } from '../src/double.js';\n\ntest('double', () => assert.equal(double(2), 4));\n";
+const DOUBLE_TASK = 'Add `src/double.js` exporting `double(n)`, which returns twice `n`, with a test in `test/double.test.js`.';
+
+interface Usage {
+  attempts: { attempt: number; agent: string; ok: boolean; reason?: string; finalMessage?: string; usage?: { inputTokens: number; outputTokens: number; costUsd?: number } }[];
+  totals: { inputTokens: number; outputTokens: number; costUsd: number };
+}
+
+function usageOf(project: RealAgentsProject, id: string): Usage {
+  return JSON.parse(readFileSync(join(project.repo.dir, '.git/crewtree/runs', id, 'usage.json'), 'utf8')) as Usage;
+}
+
+function runLog(project: RealAgentsProject, id: string, attempt: number): string {
+  return readFileSync(join(project.repo.dir, '.git/crewtree/runs', id, `${attempt}.log`), 'utf8');
+}
+
+/** Every file under `dir` except git's own, relative to it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .filter((path) => path !== '.git' && !path.startsWith('.git/') && !path.startsWith('backlog/'))
+    .sort();
+}
+
+function taskEvents(project: RealAgentsProject, id: string): string[] {
+  return project.repo
+    .git('show', 'main:backlog/task.log')
+    .split('\n')
+    .filter((line) => line.includes(`| ${id} |`))
+    .map((line) => line.split(' | ')[3] ?? '');
+}
+
+describe.each(['claude', 'codex'] as const)('crew work --agent %s with the real CLI', (agent) => {
+  it('writes a file and its test, passes the gate, lands on main, and records the tokens and the final message', async () => {
+    const reply = `Added double() in src/double.js with its test; node --test passes (${agent}).`;
+    const { server, project } = await setUp(
+      {
+        conversations: [
+          {
+            promptIncludes: ['src/double.js', 'node --test test/'],
+            steps: [
+              { write: 'src/double.js', content: DOUBLE, usage: { input: 2100, output: 60 } },
+              { write: 'test/double.test.js', content: DOUBLE_TEST, usage: { input: 2300, output: 140, cacheRead: 2000 } },
+              { run: 'node --test test/', usage: { input: 2500, output: 30, cacheRead: 2200 } },
+              { reply, usage: { input: 2900, output: 45, cacheRead: 2400 } },
+            ],
+          },
+        ],
+      },
+      { agent },
+    );
+    project.addTask('R1', 'Add double', DOUBLE_TASK);
+
+    const run = await crewAsync(project, ['work', '--agent', agent, '--worker', 'w1']);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^R1 done \([0-9a-f]{8} on main\)$/m);
+    expect(run.code).toBe(0);
+    expect(server.problems).toEqual([]);
+
+    const { repo } = project;
+    expect(repo.git('show', 'main:src/double.js')).toBe(DOUBLE.trimEnd());
+    expect(repo.git('show', 'main:test/double.test.js')).toBe(DOUBLE_TEST.trimEnd());
+    expect(repo.git('log', '--format=%s', 'main')).toContain('feat(R1): Add double');
+    const task = repo.git('show', 'main:backlog/tasks/R1-task.md');
+    expect(task).toMatch(/^status: done$/m);
+    expect(task).not.toMatch(/^lock:/m);
+    expect(taskEvents(project, 'R1')).toEqual(['started', 'setup', 'gate-passed', 'committed', 'queued', 'merged', 'done']);
+
+    // The agent was given the task and the gate, and really ran the tests it wrote.
+    expect(server.prompts()).toHaveLength(1);
+    expect(server.prompts()[0]).toContain(DOUBLE_TASK);
+    const afterTests = server.requests.filter((request) => request.main && request.turn === 3);
+    expect(JSON.stringify(afterTests.at(-1)?.body)).toMatch(/pass 2/);
+
+    const usage = usageOf(project, 'R1');
+    expect(usage.attempts).toHaveLength(1);
+    expect(usage.attempts[0]).toMatchObject({ attempt: 1, agent, ok: true, finalMessage: reply });
+    expect(server.totals()).toEqual({ inputTokens: 9800, outputTokens: 275 });
+    expect(usage.totals).toMatchObject(server.totals());
+    expect(usage.attempts[0]?.usage).toMatchObject(server.totals());
+    if (agent === 'claude') expect(usage.totals.costUsd).toBeGreaterThan(0);
+    else expect(usage.totals.costUsd).toBe(0);
+
+    const log = runLog(project, 'R1', 1);
+    expect(log).toContain(`message:  ${reply}\n`);
+    expect(log).toContain(`usage:    9,800 input tokens (6,600 from cache), 275 output tokens`);
+    const shown = await crewAsync(project, ['log', 'R1']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`final message: ${reply}`);
+  });
+  it('hands the red gate back: the second attempt is told the failure and fixes it', async () => {
+    const wrong = 'export const double = (n) => n * 3;\n';
+    const { server, project } = await setUp(
+      {
+        conversations: [
+          { steps: [{ write: 'src/double.js', content: wrong }, { write: 'test/double.test.js', content: DOUBLE_TEST }, { reply: 'Added double().' }] },
+          { promptIncludes: ['6 !== 4'], steps: [{ write: 'src/double.js', content: DOUBLE }, { run: 'node --test test/' }, { reply: 'Fixed double(): it doubled by three.' }] },
+        ],
+      },
+      { agent },
+    );
+    project.addTask('R2', 'Add double', DOUBLE_TASK);
+
+    const run = await crewAsync(project, ['work', '--agent', agent, '--worker', 'w1']);
+    expect(run.stdout).toMatch(/^R2 done \([0-9a-f]{8} on main\)$/m);
+    expect(run.code).toBe(0);
+    expect(server.problems).toEqual([]);
+    const [first, second] = server.prompts();
+    expect(server.prompts()).toHaveLength(2);
+    expect(first).not.toContain('6 !== 4');
+    expect(second).toContain('node --test test/');
+    expect(second).toMatch(/# Your previous attempt failed\n+`node --test test\/` failed[\s\S]*Expected values to be strictly equal:\s+6 !== 4/);
+    expect(project.repo.git('show', 'main:src/double.js')).toBe(DOUBLE.trimEnd());
+    expect(taskEvents(project, 'R2')).toEqual(['started', 'setup', 'gate-failed', 'gate-passed', 'committed', 'queued', 'merged', 'done']);
+    const usage = usageOf(project, 'R2');
+    expect(usage.attempts.map((attempt) => [attempt.attempt, attempt.ok, attempt.finalMessage])).toEqual([
+      [1, true, 'Added double().'],
+      [2, true, 'Fixed double(): it doubled by three.'],
+    ]);
+    expect(usage.totals).toMatchObject(server.totals());
+    expect(usage.attempts[1]?.usage).toMatchObject(server.totals(1));
+  });
+
+  it('keeps the agent inside its worktree: writes beside it, in the main checkout and above it are refused', async () => {
+    const name = `escaped-${agent}-${process.pid}.txt`;
+    const escapes = [`../../${name}`, `../../../../${name}`, `../../../../../${name}`];
+    const shellEscape = agent === 'codex' ? [{ run: `echo escaped > ../../sh-${name}` }] : [];
+    const { server, project } = await setUp(
+      {
+        conversations: [
+          {
+            steps: [
+              ...escapes.map((path) => ({ write: path, content: 'escaped\n' })),
+              ...shellEscape,
+              { write: 'src/inside.js', content: 'export const inside = true;\n' },
+              { reply: 'Wrote src/inside.js.' },
+            ],
+          },
+        ],
+      },
+      { agent },
+    );
+    project.addTask('R4', 'Stay inside', 'Write `src/inside.js`.');
+    const { repo } = project;
+    const before = filesUnder(repo.dir);
+    const worktree = join(repo.dir, '.worktrees/ai/w1/R4-stay-inside');
+
+    const run = await crewAsync(project, ['work', '--agent', agent, '--worker', 'w1']);
+    expect(run.stdout).toMatch(/^R4 done \([0-9a-f]{8} on main\)$/m);
+    expect(run.code).toBe(0);
+    expect(server.problems).toEqual([]);
+    expect(repo.git('show', 'main:src/inside.js')).toBe('export const inside = true;');
+    for (const path of escapes) expect(existsSync(join(worktree, path))).toBe(false);
+    expect(existsSync(join(repo.dir, '.worktrees/ai', `sh-${name}`))).toBe(false);
+    // Nothing else changed outside the worktree: the main checkout gained only what landed.
+    const after = filesUnder(repo.dir);
+    expect(after.filter((file) => !before.includes(file))).toEqual(['src/inside.js']);
+    expect(before.filter((file) => !after.includes(file))).toEqual([]);
+    expect(readdirSync(dirname(repo.dir)).filter((entry) => entry.includes(name))).toEqual([]);
+    expect(repo.git('status', '--porcelain')).toBe('');
+
+    // The CLI itself refused each write, and said so to the model.
+    const refusals = server.requests.filter((request) => request.main && (request.turn ?? 0) >= 1 && (request.turn ?? 0) <= escapes.length + shellEscape.length);
+    expect(refusals).toHaveLength(escapes.length + shellEscape.length);
+    if (agent === 'claude') {
+      for (const request of refusals) expect(JSON.stringify(request.body)).toMatch(/Claude requested permissions to write to [^"]*escaped-claude/);
+      const warnings = runLog(project, 'R4', 1).split('\n').filter((line) => line.startsWith('warning:'));
+      expect(warnings).toEqual(escapes.map((path) => `warning:  claude was refused Write(${join(worktree, path)})`));
+    } else {
+      const said = refusals.map((request) => JSON.stringify((request.body as { input: unknown[] }).input.at(-1)));
+      for (const text of said.slice(0, escapes.length)) expect(text).toContain('patch rejected: writing outside of the project');
+      expect(said.at(-1)).toContain(`../../sh-${name}: Read-only file system`);
+    }
+  });
+});
+
+describe('the model API goes away in the middle of a run', () => {
+  const partialWork: ModelScript = { conversations: [{ steps: [{ write: 'src/partial.js', content: 'export const partial = true;\n' }, { hangUp: true }] }] };
+
+  /** Blocked with `reason` in its note, no lock, no worktree, the partial file kept on the branch. */
+  function expectBlockedKeepingWork(project: RealAgentsProject, id: string, stdout: string, reason: RegExp): void {
+    const { repo } = project;
+    const branch = `ai/w1/${id}-add-double`;
+    const line = stdout.split('\n').find((text) => text.startsWith(`${id} blocked: `));
+    expect(line).toMatch(new RegExp(`^${id} blocked: blocked after attempt 1: ${reason.source}; branch ${branch} keeps the work$`));
+    const task = repo.git('show', `main:backlog/tasks/${id}-task.md`);
+    expect(task).toMatch(/^status: blocked$/m);
+    expect(task).not.toMatch(/^lock:/m);
+    expect(task).toMatch(new RegExp(`blocked by w1: blocked after attempt 1: ${reason.source}; branch ${branch} keeps the work`));
+    expect(repo.git('log', '-1', '--format=%s', branch)).toBe(`wip(${id}): Add double (blocked)`);
+    expect(repo.git('show', `${branch}:src/partial.js`)).toBe('export const partial = true;');
+    expect(repo.git('diff', '--name-only', 'main', branch, '--', 'src')).toBe('src/partial.js');
+    expect(existsSync(join(repo.dir, '.worktrees/ai/w1', `${id}-add-double`))).toBe(false);
+    expect(taskEvents(project, id)).toEqual(['started', 'setup', 'agent-failed', 'blocked']);
+  }
+
+  it('claude fails fast, saying it could not reach its API', async () => {
+    const { server, project } = await setUp(partialWork, { agent: 'claude', attempts: 1 });
+    project.addTask('R3', 'Add double', DOUBLE_TASK);
+    const run = await crewAsync(project, ['work', '--agent', 'claude', '--worker', 'w1']);
+    expect(run.code).toBe(5);
+    expect(server.problems).toEqual([]);
+    expectBlockedKeepingWork(project, 'R3', run.stdout, /agent claude failed: could not reach its API: API Error: Connection refused.*\(ECONNREFUSED\)/);
+    const usage = usageOf(project, 'R3');
+    expect(usage.attempts[0]).toMatchObject({ ok: false, reason: expect.stringMatching(/^could not reach its API: /) });
+    // Three capped retries, not the CLI's default ten with minutes of backoff.
+    const log = runLog(project, 'R3', 1);
+    expect(log.match(/"subtype":"api_retry"/g)).toHaveLength(3);
+    const seconds = Number(/^duration: ([\d.]+)s$/m.exec(log)?.[1]);
+    expect(seconds).toBeLessThan(30);
+  });
+
+  it("codex keeps reconnecting until crewtree's timeout stops it", async () => {
+    const { server, project } = await setUp(partialWork, { agent: 'codex', attempts: 1, codexExtra: 'timeout: 5s' });
+    project.addTask('R3', 'Add double', DOUBLE_TASK);
+    const run = await crewAsync(project, ['work', '--agent', 'codex', '--worker', 'w1']);
+    expect(run.code).toBe(5);
+    expect(server.problems).toEqual([]);
+    expectBlockedKeepingWork(project, 'R3', run.stdout, /agent codex failed: timed out after 5s; codex last said: Reconnecting\.\.\. .*/);
+    expect(runLog(project, 'R3', 1)).toMatch(/^limits: {3}timeout 5s, idle 1m$/m);
+  });
+});
