@@ -5,7 +5,7 @@ import { sameCodeOutside } from '../landing/merge.js';
 import { land } from '../state/land.js';
 import { recordEvents } from '../state/record-events.js';
 import { readSnapshot } from '../state/snapshot.js';
-import { readBase } from '../state/transaction.js';
+import { commitState, readBase } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
 import { buildBatch } from './build-batch.js';
 import { listEntries } from './entries.js';
@@ -13,9 +13,9 @@ import type { QueueEventSink } from './events.js';
 import { IntegrationCheckout, queueDir } from './integration-checkout.js';
 import { findLanding } from './landed-already.js';
 import type { HeldLease } from './lease.js';
-import { afterVerdict, batchGate, batchMessage, classifyEntry, planBatch, type BisectMemory } from './plan.js';
+import { afterVerdict, batchGate, batchMessage, classifyEntry, planBatch, queuedDetail, unloggedEntries, type BisectMemory } from './plan.js';
 import type { QueueEntry, QueueOutcome, QueueResult } from './records.js';
-import { dropBrokenEntry, settleEntry } from './results.js';
+import { dropBrokenEntry, settleEntries } from './results.js';
 import { pauseAt } from './test-pause.js';
 import { VerdictMemory, type Verdict } from './verdicts.js';
 
@@ -98,11 +98,12 @@ function reasonOf(signal: AbortSignal): string {
   return reason instanceof Error ? reason.message : String(reason ?? 'stopped');
 }
 
-async function settle(run: Run, entry: QueueEntry, outcome: QueueOutcome): Promise<void> {
-  const result = await settleEntry(run.ws.git, entry, outcome, run.ws.clock.now());
-  if (!result) return; // replaced by a newer entry or settled by another runner meanwhile
-  run.summary.results.push(result);
-  run.emit({ kind: 'settled', result });
+/** Publishes results (entries replaced by a newer one or settled by another runner meanwhile are skipped). */
+async function settle(run: Run, settled: { entry: QueueEntry; outcome: QueueOutcome }[]): Promise<void> {
+  for (const result of await settleEntries(run.ws.git, settled, run.ws.clock.now())) {
+    run.summary.results.push(result);
+    run.emit({ kind: 'settled', result });
+  }
 }
 
 /** Settles entries whose task moved on; returns the base and the entries still waiting to land. */
@@ -115,27 +116,36 @@ async function sortOut(run: Run): Promise<{ base: string; waiting: QueueEntry[] 
   }
   const entries = run.options.only === undefined ? listed.entries : listed.entries.filter((entry) => entry.id === run.options.only);
   if (entries.length === 0) return undefined;
-  const base = await readBase(ws);
+  let base = await readBase(ws);
   const snapshot = await readSnapshot(ws.git, base, ws.config.backlog);
   const waiting: QueueEntry[] = [];
+  const settled: { entry: QueueEntry; outcome: QueueOutcome }[] = [];
   for (const entry of entries) {
     const state = classifyEntry(entry, snapshot.backlog.tasks.find((task) => task.id === entry.id));
     if (state.kind === 'waiting') {
       waiting.push(entry);
     } else if (state.kind === 'fenced') {
-      await settle(run, entry, { kind: 'fenced', message: state.message });
+      settled.push({ entry, outcome: { kind: 'fenced', message: state.message } });
     } else {
       const commit = await findLanding(ws.git, base, entry.tip);
-      await settle(
-        run,
-        entry,
-        commit
-          ? { kind: 'landed', commit, regated: false, batch: [entry.id] }
-          : { kind: 'fenced', message: `${entry.id} is done, but ${entry.branch} at ${entry.tip.slice(0, 8)} is not on ${ws.config.base}; it was not landed.` },
-      );
+      const message = `${entry.id} is done, but ${entry.branch} at ${entry.tip.slice(0, 8)} is not on ${ws.config.base}; it was not landed.`;
+      settled.push({ entry, outcome: commit ? { kind: 'landed', commit, regated: false, batch: [entry.id] } : { kind: 'fenced', message } });
     }
   }
+  await settle(run, settled);
+  const unlogged = unloggedEntries(waiting, snapshot.taskLog);
+  if (unlogged.length > 0) {
+    base = await logQueued(ws, unlogged); // NOTE: a log-only commit: the locks read above still hold
+  }
   return { base, waiting };
+}
+
+/** One state commit with a `queued` line for each entry the runner takes in. */
+async function logQueued(ws: Workspace, entries: QueueEntry[]): Promise<string> {
+  const now = ws.clock.now();
+  const events = entries.map((entry) => ({ time: now, worker: entry.worker, task: entry.id, event: 'queued' as const, detail: queuedDetail(entry) }));
+  const message = `chore(backlog): ${entries.map((entry) => entry.id).join(', ')} queued`;
+  return (await commitState(ws, () => ({ change: { files: new Map(), events, message }, value: undefined }))).commit;
 }
 
 async function runRound(run: Run): Promise<RoundEnd> {
@@ -146,7 +156,7 @@ async function runRound(run: Run): Promise<RoundEnd> {
   if (waiting.length === 0) return 'again';
   const plan = planBatch(waiting, run.memory, ws.config.merge.batch);
   const built = await buildBatch(ws.git, base, plan, batchMessage);
-  for (const { entry, files } of built.conflicts) await settle(run, entry, { kind: 'conflict', files });
+  await settle(run, built.conflicts.map(({ entry, files }) => ({ entry, outcome: { kind: 'conflict', files } })));
   for (const entry of built.deferred) run.emit({ kind: 'deferred', id: entry.id, reason: `conflicts with ${built.batch.map((e) => e.id).join(', ')}; waits for the next batch` });
   if (!built.merged) return 'again';
   const { batch, merged } = built;
@@ -164,13 +174,13 @@ async function runRound(run: Run): Promise<RoundEnd> {
     if (batch.length === 1 && culprit) await failGate(run, culprit, verdict);
     return 'again';
   }
-  if (!(await run.options.lease.renew())) return 'stopped';
+  if (run.options.lease.lost) return 'stopped';
   try {
     const tasks = batch.map((entry) => ({ id: entry.id, token: entry.token, tip: entry.tip, branch: entry.branch }));
     const landing = await land(ws, { merged, onto: base, tasks, message: batchMessage(batch), actor: run.options.actor });
     await pauseAt(ws, 'landed');
     run.memory = afterVerdict(run.memory, batch, true);
-    for (const entry of batch) await settle(run, entry, { kind: 'landed', commit: landing.commit, regated: !verdict.fromTip, batch: ids });
+    await settle(run, batch.map((entry) => ({ entry, outcome: { kind: 'landed', commit: landing.commit, regated: !verdict.fromTip, batch: ids } })));
   } catch (error) {
     if (isCrewError(error, 'base-moved') || isCrewError(error, 'fenced')) {
       // NOTE: no bisecting here: a moved base or a lost lock says nothing about the batch's code.
@@ -199,14 +209,15 @@ async function judge(run: Run, batch: QueueEntry[], merged: string): Promise<(Ve
     return { ...known, fromTip: false };
   }
   const since = ws.clock.now().toISOString();
-  await run.options.lease.renew({ ids, commit: merged, since });
+  // NOTE: not awaited: the lease says what is being gated for status views; the gate need not wait for it.
+  run.options.lease.renew({ ids, commit: merged, since }).catch(() => undefined);
   run.emit({ kind: 'gating', ids, commit: merged });
   const cwd = await run.checkout.checkout(merged);
   const logFile = join(queueDir(ws), 'logs', `${since.replace(/[:.]/g, '-')}-${ids.slice(0, 4).join('-')}.log`);
   const gate = await runGate({ cwd, commands, env: run.options.env, timeoutMs: ws.config.timeout, logFile, signal: run.signal });
   if (commands.length > 0) run.summary.gateRuns++;
   if (gate.failed?.stopped || run.signal.aborted) return undefined;
-  await run.options.lease.renew(null);
+  run.options.lease.renew(null).catch(() => undefined);
   const command = gate.failed ? `${gate.failed.command}${gate.failed.timedOut ? ' (timed out)' : ''}` : '';
   const verdict: Verdict = { ok: gate.ok, command, tail: gate.tail, log: logFile };
   run.verdicts.remember(merged, commands, verdict);
@@ -218,5 +229,5 @@ async function failGate(run: Run, entry: QueueEntry, verdict: Verdict): Promise<
   const { ws } = run;
   const detail = `merge queue: \`${verdict.command}\` failed on the merge of ${entry.branch} with ${ws.config.base}`;
   await recordEvents(ws, [{ time: ws.clock.now(), worker: entry.worker, task: entry.id, event: 'gate-failed', detail }]);
-  await settle(run, entry, { kind: 'gate-failed', command: verdict.command, tail: verdict.tail, batch: [entry.id], ...(verdict.log ? { log: verdict.log } : {}) });
+  await settle(run, [{ entry, outcome: { kind: 'gate-failed', command: verdict.command, tail: verdict.tail, batch: [entry.id], ...(verdict.log ? { log: verdict.log } : {}) } }]);
 }

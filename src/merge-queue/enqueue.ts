@@ -1,5 +1,4 @@
 import type { Task, TaskLock } from '../backlog/task.js';
-import { recordEvents } from '../state/record-events.js';
 import type { Workspace } from '../workspace.js';
 import { writeEntry } from './entries.js';
 import type { QueueEntry } from './records.js';
@@ -13,12 +12,13 @@ export interface EnqueueRequest {
   gateCommands: readonly string[];
 }
 
-/** Puts a task's branch in the merge queue and logs `queued`. */
+/**
+ * Puts a task's branch in the merge queue: one ref, no state commit. The runner logs `queued`
+ * for every new entry it takes in, all of a round in one state commit, so sixteen workers
+ * finishing at once cost one commit rather than sixteen.
+ */
 export async function enqueue(ws: Workspace, request: EnqueueRequest): Promise<QueueEntry> {
   const { task, lock, tip } = request;
-  // NOTE: the log line first: a crash in between leaves a `queued` line for an entry that never
-  // appeared (its worker is gone too and the sweeper frees the task), never a silent entry.
-  await recordEvents(ws, [{ time: ws.clock.now(), worker: lock.worker, task: task.id, event: 'queued', detail: `${lock.branch} at ${tip.slice(0, 8)}` }]);
   return writeEntry(ws.git, {
     id: task.id,
     title: task.title,

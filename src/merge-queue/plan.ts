@@ -1,7 +1,23 @@
 // The merge queue's decisions, as pure functions over data: what each entry is now, which
 // entries to gate together next, and what a gate verdict teaches about the rest.
 import type { Task } from '../backlog/task.js';
+import { parseTaskLog } from '../task-log/events.js';
 import type { QueueEntry } from './records.js';
+
+/** The `queued` line's detail; it names the entry so a later runner never logs it twice. */
+export function queuedDetail(entry: Pick<QueueEntry, 'branch' | 'tip' | 'entry'>): string {
+  return `${entry.branch} at ${entry.tip.slice(0, 8)}, entry ${entry.entry.slice(0, 8)}`;
+}
+
+/** Entries the task log has no `queued` line for yet. */
+export function unloggedEntries<E extends Pick<QueueEntry, 'id' | 'branch' | 'tip' | 'entry'>>(entries: readonly E[], taskLog: string): E[] {
+  const logged = new Set(
+    parseTaskLog(taskLog)
+      .filter((event) => event.event === 'queued')
+      .map((event) => `${event.task}\0${event.detail}`),
+  );
+  return entries.filter((entry) => !logged.has(`${entry.id}\0${queuedDetail(entry)}`));
+}
 
 export type EntryState =
   | { kind: 'waiting' }

@@ -1,26 +1,48 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readBlobs, writeBlob } from '../git/objects.js';
 import type { Git } from '../git/git.js';
 import { parseRecord, resultSchema, type QueueEntry, type QueueOutcome, type QueueResult } from './records.js';
-import { RESULT_PREFIX, entryRef, listRefs, readRef, resultRef, updateRefs } from './refs.js';
+import { RESULT_PREFIX, entryRef, listRefs, readRef, resultRef, updateRefs, type RefUpdate } from './refs.js';
+
+function settling(entry: QueueEntry, blob: string): RefUpdate[] {
+  return [
+    { ref: entryRef(entry.id), delete: true, from: entry.entry },
+    { ref: resultRef(entry.id), to: blob },
+  ];
+}
 
 /**
- * Settles an entry: removes it from the queue and publishes its result for its waiter, in one
- * transaction that holds only if the entry is still the one decided on (not replaced by a
- * newer entry of the task, not settled by another runner). Returns the result, or undefined
- * when the entry had already changed.
+ * Settles entries: removes each from the queue and publishes its result for its waiter. An
+ * entry is settled only if it is still the one decided on (not replaced by a newer entry of its
+ * task, not settled by another runner): all in one transaction, or, if that fails, one by one.
+ * Returns the results actually published.
  */
-export async function settleEntry(git: Git, entry: QueueEntry, outcome: QueueOutcome, at: Date): Promise<QueueResult | undefined> {
-  const result = { ...outcome, id: entry.id, entry: entry.entry, tip: entry.tip, branch: entry.branch, at: at.toISOString() } as QueueResult;
-  const blob = await writeBlob(git, JSON.stringify(result));
-  const settled = await updateRefs(
-    git,
-    [
-      { ref: entryRef(entry.id), delete: true, from: entry.entry },
-      { ref: resultRef(entry.id), to: blob },
-    ],
-    `queue ${entry.id} ${outcome.kind}`,
-  );
-  return settled ? result : undefined;
+export async function settleEntries(git: Git, settled: readonly { entry: QueueEntry; outcome: QueueOutcome }[], at: Date): Promise<QueueResult[]> {
+  if (settled.length === 0) return [];
+  const results = settled.map(({ entry, outcome }) => ({ ...outcome, id: entry.id, entry: entry.entry, tip: entry.tip, branch: entry.branch, at: at.toISOString() }) as QueueResult);
+  const blobs = await writeBlobs(git, results.map((result) => JSON.stringify(result)));
+  const updates = settled.flatMap(({ entry }, index) => settling(entry, blobs[index] ?? ''));
+  if (await updateRefs(git, updates, `queue ${results.map((r) => `${r.id} ${r.kind}`).join(', ')}`)) return results;
+  const published: QueueResult[] = [];
+  for (const [index, { entry, outcome }] of settled.entries()) {
+    if (await updateRefs(git, settling(entry, blobs[index] ?? ''), `queue ${entry.id} ${outcome.kind}`)) published.push(results[index]!);
+  }
+  return published;
+}
+
+/** Several blobs in one `git hash-object` call, oids in order. */
+async function writeBlobs(git: Git, texts: readonly string[]): Promise<string[]> {
+  if (texts.length === 1) return [await writeBlob(git, texts[0] ?? '')];
+  const dir = await mkdtemp(join(tmpdir(), 'crewtree-results-'));
+  try {
+    const paths = texts.map((_, index) => join(dir, String(index)));
+    await Promise.all(texts.map((text, index) => writeFile(paths[index] ?? '', text)));
+    return (await git.text(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: paths.join('\n') + '\n' })).split('\n');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Removes an unreadable entry ref (only if it still points at `oid`). */

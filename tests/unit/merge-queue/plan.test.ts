@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../src/backlog/task.js';
-import { afterVerdict, batchGate, batchMessage, classifyEntry, planBatch } from '../../../src/merge-queue/plan.js';
+import { afterVerdict, batchGate, batchMessage, classifyEntry, planBatch, queuedDetail, unloggedEntries } from '../../../src/merge-queue/plan.js';
 import type { QueueEntry } from '../../../src/merge-queue/records.js';
 
 function entry(id: string, extra: Partial<QueueEntry> = {}): QueueEntry {
@@ -121,5 +121,20 @@ describe('batchGate and batchMessage', () => {
     expect(batchMessage([{ id: 'A1', title: 'One', branch: 'ai/w/A1-one' }, { id: 'B2', title: 'Two', branch: 'ai/x/B2-two' }])).toBe(
       'Merge 2 branches: A1, B2\n\n- ai/w/A1-one (A1: One)\n- ai/x/B2-two (B2: Two)\n\nTask: A1\nTask: B2\n',
     );
+  });
+});
+
+describe('unloggedEntries', () => {
+  it('finds entries without a queued line naming them, so a later runner never logs one twice', () => {
+    const a = entry('A1', { tip: 'a'.repeat(40), entry: '1'.repeat(40) });
+    const b = entry('B2', { tip: 'b'.repeat(40), entry: '2'.repeat(40) });
+    expect(queuedDetail(a)).toBe('ai/w/A1-task at aaaaaaaa, entry 11111111');
+    const log = [
+      `2025-01-01 00:00:00 UTC | w | A1 | queued | ${queuedDetail(a)}`,
+      `2025-01-01 00:00:01 UTC | w | B2 | queued | ${queuedDetail({ ...b, entry: '3'.repeat(40) })}`,
+      `2025-01-01 00:00:02 UTC | w | B2 | started | picked from backlog`,
+    ].join('\n');
+    expect(unloggedEntries([a, b], log).map((e) => e.id)).toEqual(['B2']);
+    expect(unloggedEntries([a, b], '')).toHaveLength(2);
   });
 });
