@@ -41,6 +41,14 @@ export class SnapshotCache {
     return this.blobs;
   }
 
+  /** Forgets everything but these files, so a long-running worker's cache stays the backlog's size. */
+  keepOnly(files: readonly { path: string; oid: string; text: string }[], logOid: string | undefined): void {
+    const oids = new Set([...files.map((file) => file.oid), ...(logOid ? [logOid] : [])]);
+    const keys = new Set(files.map((file) => `${file.path}\0${file.text}`));
+    for (const oid of this.blobs.keys()) if (!oids.has(oid)) this.blobs.delete(oid);
+    for (const key of this.parsed.keys()) if (!keys.has(key)) this.parsed.delete(key);
+  }
+
   /** `parseTask`, remembered by path and text; only the position in the backlog is refreshed. */
   readonly parse = (path: string, text: string, order: number): ParsedTask => {
     const key = `${path}\0${text}`;
@@ -59,7 +67,9 @@ export async function readSnapshot(git: Git, commit: string, backlogDir: string,
   const taskEntries = entries.filter((entry) => isTaskFile(entry.path, backlogDir));
   const logEntry = entries.find((entry) => entry.path === taskLogPath(backlogDir));
   const blobs = await cache.readBlobs(git, [...taskEntries.map((e) => e.oid), ...(logEntry ? [logEntry.oid] : [])]);
-  const files = taskEntries.map((entry) => ({ path: entry.path, text: blobs.get(entry.oid) ?? '' }));
+  const files = taskEntries.map((entry) => ({ path: entry.path, oid: entry.oid, text: blobs.get(entry.oid) ?? '' }));
   const backlog = parseBacklog(files, cache.parse);
-  return { commit, backlog, taskLog: logEntry ? (blobs.get(logEntry.oid) ?? '') : '', backlogDir, files };
+  const taskLog = logEntry ? (blobs.get(logEntry.oid) ?? '') : '';
+  cache.keepOnly(files, logEntry?.oid);
+  return { commit, backlog, taskLog, backlogDir, files: files.map(({ path, text }) => ({ path, text })) };
 }

@@ -61,6 +61,15 @@ export async function readBase(ws: Workspace): Promise<string> {
   return commit;
 }
 
+const caches = new WeakMap<Workspace, SnapshotCache>();
+
+/** One cache per workspace: a worker that makes many state changes parses each file version once. */
+function cacheOf(ws: Workspace): SnapshotCache {
+  let cache = caches.get(ws);
+  if (!cache) caches.set(ws, (cache = new SnapshotCache()));
+  return cache;
+}
+
 /**
  * One state change as one commit on the base branch, moved by compare-and-swap: read the
  * base, plan, write the commit, move the checkout along, swap the ref. A lost swap re-reads
@@ -74,7 +83,7 @@ export async function readBase(ws: Workspace): Promise<string> {
 export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<StateCommitResult<T>> {
   const backlogDir = ws.config.backlog;
   const ref = baseRefName(ws.config);
-  const cache = new SnapshotCache();
+  const cache = cacheOf(ws);
   let early: { snapshot: StateSnapshot; planned: Planned<T> } | undefined;
   {
     const snapshot = await readSnapshot(ws.git, await readBase(ws), backlogDir, cache);
