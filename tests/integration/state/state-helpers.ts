@@ -2,6 +2,8 @@
 // as real concurrent processes, and reading the base branch's history back.
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { parseTask } from '../../../src/backlog/parse-task.js';
+import type { TaskLock } from '../../../src/backlog/task.js';
 import { crewBin, projectRoot, type CrewRun, type TempRepo } from '../../helpers/temp-repo.js';
 
 export function taskText(id: string, title: string, extra: Record<string, string> = {}): string {
@@ -132,4 +134,10 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 /** `git status --porcelain` lines, untrimmed (the leading space of " M file" matters). */
 export function porcelain(repo: TempRepo): string[] {
   return execFileSync('git', ['status', '--porcelain'], { cwd: repo.dir, encoding: 'utf8' }).split('\n').filter(Boolean);
+}
+
+/** The lock in a task file as of a commit, read with crewtree's own parser. */
+export function lockAt(repo: TempRepo, commit: string, path: string): TaskLock | undefined {
+  const text = execFileSync('git', ['show', `${commit}:${path}`], { cwd: repo.dir, encoding: 'utf8' });
+  return parseTask(path, text, 0).task?.lock;
 }
