@@ -24,6 +24,8 @@ export interface AgentProbe {
   path: string | null;
   version: string | null;
   error: string | null;
+  /** Whether it looks logged in or configured (src/agents/agent-health.ts); absent when not on PATH. */
+  login?: { configured: boolean; why: string };
 }
 
 export interface DoctorReport {
@@ -74,9 +76,11 @@ export interface AgentCheckInput {
 }
 
 export function agentCheck(input: AgentCheckInput): DoctorCheck {
-  const notes = input.probes.map((probe) => {
-    if (!probe.path) return `${probe.agent.padEnd(9)} not found`;
-    return `${probe.agent.padEnd(9)} ${(probe.version ?? probe.error ?? '?').padEnd(12)} ${probe.path}`;
+  const notes = input.probes.flatMap((probe) => {
+    if (!probe.path) return [`${probe.agent.padEnd(9)} not found`];
+    const found = `${probe.agent.padEnd(9)} ${(probe.version ?? probe.error ?? '?').padEnd(12)} ${probe.path}`;
+    if (!probe.login) return [found];
+    return [found, `${' '.repeat(10)}${probe.login.configured ? 'looks logged in' : 'not logged in'}: ${probe.login.why}`];
   });
   const problems: DoctorProblem[] = [];
   const requirement = input.requirement;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { agentHealth } from '../agents/agent-health.js';
 import { builtInAgents } from '../agents/registry.js';
 import { systemClock, type Clock } from '../clock.js';
 import { readHeartbeats } from '../claims/heartbeat.js';
@@ -122,6 +123,11 @@ export async function gatherDoctor(cwd: string, options: DoctorOptions): Promise
     agentRequirement(config, env, root),
   ]);
   const snapshot = commit ? await readSnapshot(ws.git, commit, config.backlog) : undefined;
+  for (const probe of agents) {
+    if (!probe.path) continue;
+    const health = await agentHealth({ name: probe.agent, path: probe.path, version: probe.version }, env, config.agents[probe.agent]);
+    probe.login = { configured: health.configured, why: health.why };
+  }
   return {
     agents,
     checks: [

@@ -245,3 +245,16 @@ describe('the model API goes away in the middle of a run', () => {
     expect(runLog(project, 'R3', 1)).toMatch(/^limits: {3}timeout 5s, idle 1m$/m);
   });
 });
+
+describe('crew doctor with the real CLIs on PATH', () => {
+  it('shows their versions and that they look logged in through the config, without sending a request', async () => {
+    const { server, project } = await setUp({ conversations: [] }, { agent: 'codex' });
+    const run = await crewAsync(project, ['doctor']);
+    const lines = run.stdout.split('\n');
+    const claude = lines.findIndex((line) => /^ {7}claude {4}2\.1\.330 \(Claude Code\) .*node_modules\/\.bin\/claude$/.test(line));
+    const codex = lines.findIndex((line) => /^ {7}codex {5}codex-cli 0\.169\.0 .*node_modules\/\.bin\/codex$/.test(line));
+    expect(lines[claude + 1]).toBe(`${' '.repeat(17)}looks logged in: ANTHROPIC_API_KEY is set (API at ${server.url})`);
+    expect(lines[codex + 1]).toBe(`${' '.repeat(17)}looks logged in: model provider scripted from crewtree's config, key in SCRIPTED_MODEL_KEY`);
+    expect(server.requests).toEqual([]);
+  });
+});
