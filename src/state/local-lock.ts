@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { waitForTurn } from './lock-queue.js';
 
 /**
  * Runs `work` while holding a lock file under `<commonDir>/crewtree/`. It serialises state
@@ -12,6 +13,17 @@ import lockfile from 'proper-lockfile';
 export async function withLocalLock<T>(commonDir: string, name: string, work: () => Promise<T>): Promise<T> {
   const dir = join(commonDir, 'crewtree');
   await mkdir(dir, { recursive: true });
+  // NOTE: waiters line up first (first come, first served); the lock file below stays the
+  // mutual exclusion, and the way past a holder that crashed or stopped.
+  const leaveQueue = await waitForTurn(join(dir, `${name}.queue`));
+  try {
+    return await holdingLockFile(dir, name, work);
+  } finally {
+    await leaveQueue();
+  }
+}
+
+async function holdingLockFile<T>(dir: string, name: string, work: () => Promise<T>): Promise<T> {
   const release = await lockfile.lock(dir, {
     lockfilePath: join(dir, `${name}.lock`),
     realpath: false,
