@@ -137,4 +137,10 @@ describe('appendNote', () => {
     expect(appendNote(once, 'second\nline')).toBe(`${once}- second line\n`);
     expect(appendNote('---\r\nid: A1\r\n---\r\n# T', 'n')).toBe('---\r\nid: A1\r\n---\r\n# T\r\n\r\n## Notes\r\n\r\n- n\r\n');
   });
+
+  it('puts a multi-line detail under the note as an indented fenced block that cannot be closed early', () => {
+    expect(appendNote('# T\n', 'gate failed', 'FAIL src/a.test.ts\n```\n  expected 1\n')).toBe(
+      '# T\n\n## Notes\n\n- gate failed\n  ```\n  FAIL src/a.test.ts\n  ` ` `\n    expected 1\n  ```\n',
+    );
+  });
 });
