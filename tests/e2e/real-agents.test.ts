@@ -1,12 +1,17 @@
 // The real Claude Code and Codex CLIs (pinned dev dependencies) driven by the built `crew work`,
 // offline: a scripted model server on 127.0.0.1 plays the model, the CLIs do the rest (their own
 // tools, permissions and sandbox), and crewtree gates, commits and lands what they leave.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { crewAsync, realAgentsProject, type ProjectOptions, type RealAgentsProject } from '../model-server/real-agents-project.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { crewAsync, realAgentsProject, runAsync, type ProjectOptions, type RealAgentsProject } from '../model-server/real-agents-project.js';
+import { crewBin } from '../helpers/temp-repo.js';
 import { startModelServer, type ModelServer } from '../model-server/server.js';
 import type { ModelScript } from '../model-server/script.js';
+
+// NOTE: a real CLI run takes a few seconds; on a loaded two-core machine a whole task can take 20.
+vi.setConfig({ testTimeout: 120_000 });
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -236,13 +241,13 @@ describe('the model API goes away in the middle of a run', () => {
   });
 
   it("codex keeps reconnecting until crewtree's timeout stops it", async () => {
-    const { server, project } = await setUp(partialWork, { agent: 'codex', attempts: 1, codexExtra: 'timeout: 5s' });
+    const { server, project } = await setUp(partialWork, { agent: 'codex', attempts: 1, codexExtra: 'timeout: 8s' });
     project.addTask('R3', 'Add double', DOUBLE_TASK);
     const run = await crewAsync(project, ['work', '--agent', 'codex', '--worker', 'w1']);
     expect(run.code).toBe(5);
     expect(server.problems).toEqual([]);
-    expectBlockedKeepingWork(project, 'R3', run.stdout, /agent codex failed: timed out after 5s; codex last said: Reconnecting\.\.\. .*/);
-    expect(runLog(project, 'R3', 1)).toMatch(/^limits: {3}timeout 5s, idle 1m$/m);
+    expectBlockedKeepingWork(project, 'R3', run.stdout, /agent codex failed: timed out after 8s; codex last said: Reconnecting\.\.\. .*/);
+    expect(runLog(project, 'R3', 1)).toMatch(/^limits: {3}timeout 8s, idle 1m$/m);
   });
 });
 
@@ -256,5 +261,39 @@ describe('crew doctor with the real CLIs on PATH', () => {
     expect(lines[claude + 1]).toBe(`${' '.repeat(17)}looks logged in: ANTHROPIC_API_KEY is set (API at ${server.url})`);
     expect(lines[codex + 1]).toBe(`${' '.repeat(17)}looks logged in: model provider scripted from crewtree's config, key in SCRIPTED_MODEL_KEY`);
     expect(server.requests).toEqual([]);
+  });
+});
+
+/** A user without privileges: `nobody` when the tests run as root, else whoever runs them. */
+const NOBODY = 65534;
+const normalUid = process.getuid?.() === 0 ? NOBODY : (process.getuid?.() ?? NOBODY);
+
+/** What the last tool call printed, as the CLI handed it back to the model. */
+function lastToolOutput(server: ModelServer): string {
+  const body = server.requests.filter((request) => request.main).at(-1)?.body as { messages?: { content: { content?: unknown }[] }[]; input?: { output?: unknown }[] };
+  const output = body.messages ? body.messages.at(-1)?.content.at(-1)?.content : body.input?.at(-1)?.output;
+  return typeof output === 'string' ? output : JSON.stringify(output);
+}
+
+describe.each(['claude', 'codex'] as const)('%s as a normal user', (agent) => {
+  it('lands the task when crewtree and the CLI run without root', async () => {
+    const { server, project } = await setUp(
+      { conversations: [{ steps: [{ write: 'src/double.js', content: DOUBLE }, { run: 'id -u' }, { reply: 'Added double().' }] }] },
+      { agent },
+    );
+    project.addTask('R5', 'Add double', DOUBLE_TASK);
+    const asUser = process.getuid?.() === 0;
+    if (asUser) execFileSync('chown', ['-R', `${NOBODY}:${NOBODY}`, project.repo.dir, project.home]);
+    const args = [crewBin, 'work', '--agent', agent, '--worker', 'w1'];
+    const run = asUser
+      ? await runAsync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...args], { cwd: project.repo.dir, env: project.env })
+      : await crewAsync(project, args.slice(1));
+    // NOTE: git refuses a repository another user owns; give it back before reading it.
+    if (asUser) execFileSync('chown', ['-R', '0:0', project.repo.dir, project.home]);
+    expect(run.stdout).toMatch(/^R5 done \([0-9a-f]{8} on main\)$/m);
+    expect(run.code).toBe(0);
+    expect(server.problems).toEqual([]);
+    expect(lastToolOutput(server)).toMatch(new RegExp(`(^|\\n)${normalUid}(\\n|$)`));
+    expect(project.repo.git('show', 'main:src/double.js')).toBe(DOUBLE.trimEnd());
   });
 });

@@ -16,6 +16,8 @@ export interface ProjectOptions {
   serverUrl: string;
   agent?: 'claude' | 'codex';
   attempts?: number;
+  /** Gate commands; the project's `node --test test/` when absent. */
+  gate?: string[];
   /** Settings added under `agents.claude` / `agents.codex` (e.g. `timeout: 5s`). */
   claudeExtra?: string;
   codexExtra?: string;
@@ -29,7 +31,7 @@ export function codexProvider(baseUrl: string): string {
 export function realAgentsConfig(options: ProjectOptions): string {
   return [
     `agent: ${options.agent ?? 'claude'}`,
-    'gate: ["node --test test/"]',
+    `gate: ${JSON.stringify(options.gate ?? ['node --test test/'])}`,
     `attempts: ${options.attempts ?? 2}`,
     'lease: 30s',
     'timeout: 90s',
@@ -108,6 +110,8 @@ export function runAsync(file: string, args: string[], options: { cwd: string; e
         resolve({ code, stdout, stderr, ms: performance.now() - start });
       },
     );
+    // NOTE: codex reads "additional input" from a stdin that is not a terminal until it ends.
+    child.stdin?.end();
   });
 }
 
