@@ -1,7 +1,7 @@
 import { createCommit } from '../git/objects.js';
 import type { Git } from '../git/git.js';
 import { mergeTrees } from '../landing/merge.js';
-import type { BatchPlan } from './plan.js';
+import type { BatchPlan } from './bisect.js';
 import type { QueueEntry } from './records.js';
 
 export interface BuiltBatch {

@@ -13,7 +13,9 @@ import type { QueueEventSink } from './events.js';
 import { IntegrationCheckout, queueDir } from './integration-checkout.js';
 import { findLanding } from './landed-already.js';
 import type { HeldLease } from './lease.js';
-import { afterVerdict, batchGate, batchMessage, classifyEntry, planBatch, queuedDetail, unloggedEntries, type BisectMemory } from './plan.js';
+import { afterVerdict, freshMemory, planBatch, type BisectMemory } from './bisect.js';
+import { namedByOutput } from './blame.js';
+import { batchGate, batchMessage, classifyEntry, queuedDetail, unloggedEntries } from './plan.js';
 import type { QueueEntry, QueueOutcome, QueueResult } from './records.js';
 import { dropBrokenEntry, settleEntries } from './results.js';
 import { pauseAt } from './test-pause.js';
@@ -66,7 +68,7 @@ export async function drainQueue(ws: Workspace, options: DrainOptions): Promise<
     ws,
     options,
     summary: { results: [], gateRuns: 0, batches: 0 },
-    memory: { suspects: [] },
+    memory: freshMemory,
     verdicts: new VerdictMemory(ws.git, ws.config.backlog),
     checkout: new IntegrationCheckout(ws),
     signal,
@@ -162,14 +164,14 @@ async function runRound(run: Run): Promise<RoundEnd> {
   const { batch, merged } = built;
   const ids = batch.map((entry) => entry.id);
   run.summary.batches++;
-  run.emit({ kind: 'batch', ids, commit: merged, base, bisecting: plan.bisecting });
+  run.emit({ kind: 'batch', ids, commit: merged, base, mode: plan.mode });
   await pauseAt(ws, 'built');
 
-  const verdict = await judge(run, batch, merged);
+  const verdict = await judge(run, batch, merged, plan.mode !== 'fresh');
   if (!verdict) return 'stopped';
   await pauseAt(ws, 'gated');
   if (!verdict.ok) {
-    run.memory = afterVerdict(run.memory, batch, false);
+    run.memory = afterVerdict(run.memory, batch, false, batch.length > 1 ? await blame(run, base, batch, verdict.tail) : []);
     const [culprit] = batch;
     if (batch.length === 1 && culprit) await failGate(run, culprit, verdict);
     return 'again';
@@ -192,8 +194,21 @@ async function runRound(run: Run): Promise<RoundEnd> {
   return 'again';
 }
 
-/** The verdict on the merged commit: reused when its code was already judged, else the gate runs. */
-async function judge(run: Run, batch: QueueEntry[], merged: string): Promise<(Verdict & { fromTip: boolean }) | undefined> {
+/** Entries of a red batch whose own changes (since they left the base) the failure output names. */
+async function blame(run: Run, base: string, batch: QueueEntry[], tail: string): Promise<string[]> {
+  const changed = new Map<string, string[]>();
+  for (const entry of batch) {
+    const out = (await run.ws.git.run(['diff', '--name-only', '-z', `${base}...${entry.tip}`])).stdout;
+    changed.set(entry.entry, out.split('\0').filter(Boolean));
+  }
+  return namedByOutput(tail, changed, run.ws.config.backlog);
+}
+
+/**
+ * The verdict on the merged commit: reused when its code was already judged, else the gate
+ * runs. Only a search after a red batch rebuilds code already seen, so only it asks the memory.
+ */
+async function judge(run: Run, batch: QueueEntry[], merged: string, searching: boolean): Promise<(Verdict & { fromTip: boolean }) | undefined> {
   const { ws } = run;
   const ids = batch.map((entry) => entry.id);
   const [single] = batch;
@@ -203,7 +218,7 @@ async function judge(run: Run, batch: QueueEntry[], merged: string): Promise<(Ve
     return { ok: true, command: '', tail: '', fromTip: true };
   }
   const commands = batchGate(batch);
-  const known = await run.verdicts.recall(merged, commands);
+  const known = searching ? await run.verdicts.recall(merged, commands) : undefined;
   if (known) {
     run.emit({ kind: 'gated', ids, ok: known.ok, command: known.command || undefined, durationMs: 0, reused: 'memory' });
     return { ...known, fromTip: false };

@@ -1,9 +1,10 @@
+import type { BatchMode } from './bisect.js';
 import type { QueueResult } from './records.js';
 
 /** What the queue runner does, as data: `crew merge` prints it, tests and benchmarks count it. */
 export type QueueEvent =
   | { kind: 'took-over'; reason: string }
-  | { kind: 'batch'; ids: string[]; commit: string; base: string; bisecting: boolean }
+  | { kind: 'batch'; ids: string[]; commit: string; base: string; mode: BatchMode }
   | { kind: 'deferred'; id: string; reason: string }
   | { kind: 'gating'; ids: string[]; commit: string }
   | { kind: 'gated'; ids: string[]; ok: boolean; command?: string; durationMs: number; reused?: 'tip' | 'memory' }

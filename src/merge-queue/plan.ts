@@ -1,5 +1,6 @@
-// The merge queue's decisions, as pure functions over data: what each entry is now, which
-// entries to gate together next, and what a gate verdict teaches about the rest.
+// The merge queue's decisions about entries, as pure functions over data: what each entry is
+// now, what a batch's gate and landing message are, which entries the log has not seen yet.
+// Which entries to gate together next lives in bisect.ts.
 import type { Task } from '../backlog/task.js';
 import { parseTaskLog } from '../task-log/events.js';
 import type { QueueEntry } from './records.js';
@@ -35,42 +36,6 @@ export function classifyEntry(entry: QueueEntry, task: Task | undefined): EntryS
     kind: 'fenced',
     message: `Refused to land ${entry.id}: the lock it was queued with is gone; ${now}. ${entry.branch} keeps the work.`,
   };
-}
-
-/** What the runner remembers between rounds of one run: which entries a red batch implicated. */
-export interface BisectMemory {
-  /** Entry commits of the unresolved part of the last red batch, in queue order. */
-  suspects: string[];
-}
-
-export interface BatchPlan {
-  /** Entries to try, in order; the batch takes up to `limit` of them that merge together. */
-  candidates: QueueEntry[];
-  limit: number;
-  bisecting: boolean;
-}
-
-/**
- * The next batch: normally the oldest `batchSize` waiting entries; after a red batch, the first
- * half of its unresolved entries (bisection), down to a single suspect.
- */
-export function planBatch(waiting: readonly QueueEntry[], memory: BisectMemory, batchSize: number): BatchPlan {
-  const suspects = new Set(memory.suspects);
-  const live = waiting.filter((entry) => suspects.has(entry.entry));
-  if (live.length === 0) return { candidates: [...waiting], limit: batchSize, bisecting: false };
-  return { candidates: live, limit: Math.ceil(live.length / 2), bisecting: true };
-}
-
-/**
- * What a verdict on `batch` leaves suspect. Green: the rest of a bisected red batch (the culprit
- * is there). Red: the batch itself, unless it was a single entry, which is the culprit; the
- * others go back to ordinary batches.
- */
-export function afterVerdict(memory: BisectMemory, batch: readonly QueueEntry[], ok: boolean): BisectMemory {
-  const gated = new Set(batch.map((entry) => entry.entry));
-  if (ok) return { suspects: memory.suspects.filter((oid) => !gated.has(oid)) };
-  if (batch.length > 1) return { suspects: batch.map((entry) => entry.entry) };
-  return { suspects: [] };
 }
 
 /** The gate of a batch: every command any of its tasks requires, each once, in order. */

@@ -1,7 +1,7 @@
 // A repository for merge-queue tests: tasks claimed for real (claimTask), their branches built
-// with git plumbing, and a gate script that fails when a file named BAD* exists. The gate logs
-// every run (the commit it saw) and can be held mid-run through a file, so a test can move the
-// base or kill the runner while a gate runs.
+// with git plumbing, and a gate script that fails when a file named BAD* exists (naming it,
+// unless told to stay quiet). The gate logs every run (the commit it saw) and can be held
+// mid-run through a file, so a test can move the base or kill the runner while a gate runs.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,8 @@ export interface QueueRepo {
   gateRuns(): string[];
   /** While held, a gate that starts writes `holding` and waits. */
   hold(): void;
+  /** From now on a failing gate does not say which file broke the build. */
+  quiet(): void;
   release(): void;
   isHolding(): boolean;
   cleanup(): void;
@@ -50,7 +52,7 @@ if [ "$1" != "--check" ]; then
 fi
 bad="$(ls -A | grep '^BAD' || true)"
 if [ -n "$bad" ]; then
-  echo "found $bad: this change breaks the build"
+  if [ -e "$side/quiet" ]; then echo "the build is broken"; else echo "found $bad: this change breaks the build"; fi
   exit 1
 fi
 echo "gate passed"
@@ -85,6 +87,7 @@ export async function queueRepo(ids: string[], options: { batch?: number; lease?
     ws,
     gateRuns: () => (existsSync(join(side, 'runs.log')) ? readFileSync(join(side, 'runs.log'), 'utf8').split('\n').filter(Boolean) : []),
     hold: () => writeFileSync(join(side, 'hold'), ''),
+    quiet: () => writeFileSync(join(side, 'quiet'), ''),
     release: () => rmSync(join(side, 'hold'), { force: true }),
     isHolding: () => existsSync(join(side, 'holding')),
     cleanup: () => {

@@ -42,6 +42,11 @@ async function drain(repo: QueueRepo): Promise<{ events: QueueEvent[]; kinds: Re
   return { events, kinds };
 }
 
+/** Each batch the runner built, as `<mode> <ids>`. */
+function batches(events: QueueEvent[]): string[] {
+  return events.flatMap((e) => (e.kind === 'batch' ? [`${e.mode} ${e.ids.join(' ')}`] : []));
+}
+
 function good(id: string): Record<string, string> {
   return { [`src/${id.toLowerCase()}.txt`]: `work of ${id}\n` };
 }
@@ -99,32 +104,50 @@ describe('merge queue scenarios (real git, a gate script that fails on BAD*)', (
     expect(checkInvariants(q, made)).toEqual([]);
   });
 
-  it('a bad branch at the head: bisected out (4 gate runs), the other three land, the culprit gets the failure output', async () => {
+  it('a bad branch at the head, output naming no file: bisected out (4 gate runs), the other three land, the culprit gets the failure output', async () => {
     q = await queueRepo(['T1', 'T2', 'T3', 'T4']);
+    q.quiet();
     const made = await branches(q, { T1: bad('T1'), T2: good('T2'), T3: good('T3'), T4: good('T4') });
     await enqueueAll(q, made);
-    const { kinds } = await drain(q);
+    const { kinds, events } = await drain(q);
     expect(kinds).toEqual({ T1: 'gate-failed', T2: 'landed', T3: 'landed', T4: 'landed' });
     // [T1..T4] red, [T1,T2] red, [T1] red: the culprit; then [T2,T3,T4] green.
+    expect(batches(events)).toEqual(['fresh T1 T2 T3 T4', 'bisect T1 T2', 'bisect T1', 'fresh T2 T3 T4']);
     expect(q.gateRuns()).toHaveLength(4);
     const result = await readResult(q.ws.git, 'T1');
     expect(result).toMatchObject({ kind: 'gate-failed', command: `sh ${q.side}/gate.sh`, batch: ['T1'] });
-    expect(result?.kind === 'gate-failed' && result.tail).toContain('found BAD-T1: this change breaks the build');
+    expect(result?.kind === 'gate-failed' && result.tail).toContain('the build is broken');
     expect(logEvents(q, 'T1')).toEqual(['started', 'queued', 'gate-failed']);
     expect(statusOnMain(q, 'T1')).toBe('in-progress');
     expect(checkInvariants(q, made)).toEqual([]);
   });
 
-  it('a bad branch in the middle: the good half lands first, the culprit is found alone', async () => {
+  it('a bad branch in the middle, output naming no file: the good half lands first, the culprit is found alone', async () => {
     q = await queueRepo(['T1', 'T2', 'T3', 'T4']);
+    q.quiet();
     const made = await branches(q, { T1: good('T1'), T2: good('T2'), T3: bad('T3'), T4: good('T4') });
     await enqueueAll(q, made);
-    const { kinds } = await drain(q);
+    const { kinds, events } = await drain(q);
     expect(kinds).toEqual({ T1: 'landed', T2: 'landed', T3: 'gate-failed', T4: 'landed' });
-    // [T1..T4] red, [T1,T2] green (lands), [T3] red: the culprit, [T4] green.
+    expect(batches(events)).toEqual(['fresh T1 T2 T3 T4', 'bisect T1 T2', 'bisect T3', 'fresh T4']);
     expect(q.gateRuns()).toHaveLength(4);
     const landings = firstParentHistory(q).filter((c) => c.parents.length > 1);
     expect(landings.map((c) => c.subject)).toEqual(['Merge 2 branches: T1, T2', 'Merge ai/w-t4/T4-task-t4 (T4: Task t4)']);
+    expect(checkInvariants(q, made)).toEqual([]);
+  });
+
+  it('a bad branch whose broken file the gate output names: the others are gated first and land, the culprit fails without a third gate', async () => {
+    q = await queueRepo(['T1', 'T2', 'T3', 'T4']);
+    const made = await branches(q, { T1: good('T1'), T2: good('T2'), T3: bad('T3'), T4: good('T4') });
+    await enqueueAll(q, made);
+    const { kinds, events } = await drain(q);
+    expect(kinds).toEqual({ T1: 'landed', T2: 'landed', T3: 'gate-failed', T4: 'landed' });
+    // [T1..T4] red naming BAD-T3; [T1,T2,T4] green; T3 onto that is the red batch's code again.
+    expect(batches(events)).toEqual(['fresh T1 T2 T3 T4', 'exonerate T1 T2 T4', 'bisect T3']);
+    expect(q.gateRuns()).toHaveLength(2);
+    expect(events).toContainEqual({ kind: 'gated', ids: ['T3'], ok: false, command: `sh ${q.side}/gate.sh`, durationMs: 0, reused: 'memory' });
+    const result = await readResult(q.ws.git, 'T3');
+    expect(result?.kind === 'gate-failed' && result.tail).toContain('found BAD-T3: this change breaks the build');
     expect(checkInvariants(q, made)).toEqual([]);
   });
 

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../src/backlog/task.js';
-import { afterVerdict, batchGate, batchMessage, classifyEntry, planBatch, queuedDetail, unloggedEntries } from '../../../src/merge-queue/plan.js';
-import type { QueueEntry } from '../../../src/merge-queue/records.js';
-
-function entry(id: string, extra: Partial<QueueEntry> = {}): QueueEntry {
-  return {
-    id,
-    title: `Task ${id}`,
-    token: `tok-${id}`,
-    branch: `ai/w/${id}-task`,
-    worker: 'w',
-    tip: id.toLowerCase().padEnd(40, '0').replace(/[^0-9a-f]/g, 'a'),
-    gate: ['npm test'],
-    since: '2025-01-01T00:00:00.000Z',
-    entry: `e-${id}`,
-    ...extra,
-  };
-}
+import { batchGate, batchMessage, classifyEntry, queuedDetail, unloggedEntries } from '../../../src/merge-queue/plan.js';
+import { entry } from './queue-entry.js';
 
 function task(id: string, extra: Partial<Task> = {}): Task {
   return {
@@ -64,50 +49,6 @@ describe('classifyEntry', () => {
 
   it('fences an entry whose task left the backlog', () => {
     expect(classifyEntry(entry('A1'), undefined)).toEqual({ kind: 'fenced', message: 'A1 is no longer in the backlog; ai/w/A1-task was not landed.' });
-  });
-});
-
-describe('planBatch and afterVerdict: batching and bisection', () => {
-  const waiting = ['A', 'B', 'C', 'D', 'E', 'F'].map((id) => entry(id));
-  const ids = (list: readonly QueueEntry[]) => list.map((e) => e.id);
-
-  it('takes the oldest entries up to the batch size when nothing is suspect', () => {
-    const plan = planBatch(waiting, { suspects: [] }, 4);
-    expect(ids(plan.candidates)).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
-    expect(plan.limit).toBe(4);
-    expect(plan.bisecting).toBe(false);
-  });
-
-  it('after a red batch of four gates its first half, then the rest, down to one culprit', () => {
-    let memory = afterVerdict({ suspects: [] }, waiting.slice(0, 4), false);
-    expect(memory.suspects).toEqual(['e-A', 'e-B', 'e-C', 'e-D']);
-    let plan = planBatch(waiting, memory, 4);
-    expect([ids(plan.candidates), plan.limit, plan.bisecting]).toEqual([['A', 'B', 'C', 'D'], 2, true]);
-    memory = afterVerdict(memory, waiting.slice(0, 2), true); // A, B green: landed
-    plan = planBatch(waiting.slice(2), memory, 4);
-    expect([ids(plan.candidates), plan.limit]).toEqual([['C', 'D'], 1]);
-    memory = afterVerdict(memory, [entry('C')], false); // C alone red: the culprit
-    expect(memory.suspects).toEqual([]);
-    plan = planBatch(waiting.slice(3), memory, 4);
-    expect([ids(plan.candidates), plan.limit, plan.bisecting]).toEqual([['D', 'E', 'F'], 4, false]);
-  });
-
-  it('narrows to the red half when the first half fails', () => {
-    let memory = afterVerdict({ suspects: [] }, waiting.slice(0, 4), false);
-    memory = afterVerdict(memory, waiting.slice(0, 2), false);
-    expect(memory.suspects).toEqual(['e-A', 'e-B']);
-    const plan = planBatch(waiting, memory, 4);
-    expect([ids(plan.candidates), plan.limit]).toEqual([['A', 'B'], 1]);
-  });
-
-  it('forgets suspects that are no longer waiting (settled meanwhile)', () => {
-    const plan = planBatch(waiting.slice(2), { suspects: ['e-A', 'e-B'] }, 3);
-    expect([ids(plan.candidates), plan.limit, plan.bisecting]).toEqual([['C', 'D', 'E', 'F'], 3, false]);
-  });
-
-  it('gates a single suspect alone (bisecting) rather than with fresh entries', () => {
-    const plan = planBatch(waiting, { suspects: ['e-D'] }, 4);
-    expect([ids(plan.candidates), plan.limit, plan.bisecting]).toEqual([['D'], 1, true]);
   });
 });
 
