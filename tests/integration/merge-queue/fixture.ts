@@ -180,10 +180,18 @@ export function checkInvariants(q: QueueRepo, branches: TaskBranch[]): string[] 
     const landings = history.filter((c) => c.parents.slice(1).includes(branch.tip)).length;
     if (landings > 1) problems.push(`${branch.id}'s tip landed ${landings} times`);
     const onMain = spawnOk('git', ['merge-base', '--is-ancestor', branch.tip, 'main'], q.repo.dir);
-    const onBranch = q.repo.git('rev-parse', '--verify', '--quiet', `refs/heads/${branch.branch}`) === branch.tip;
-    if (!onMain && !onBranch) problems.push(`${branch.id}'s work (${branch.tip.slice(0, 8)}) is neither on main nor on ${branch.branch}`);
+    if (onMain) continue;
+    if (branchTip(q.repo.dir, branch.branch) !== branch.tip) problems.push(`${branch.id}'s work (${branch.tip.slice(0, 8)}) is neither on main nor on ${branch.branch}`);
   }
   return problems;
+}
+
+function branchTip(dir: string, branch: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { cwd: dir, encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
 }
 
 function spawnOk(file: string, args: string[], cwd: string): boolean {

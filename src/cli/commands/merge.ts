@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { ExitCode } from '../../errors.js';
+import type { LandingOutcome } from '../../landing/lander.js';
+import { runQueue, type QueueEvent, type QueueResult } from '../../merge-queue/index.js';
+import { mergeTask } from '../../workflows/merge-task.js';
+import { action, workspaceFor } from '../action.js';
+import type { CliState } from '../main.js';
+import { printJson, type Io } from '../output.js';
+
+function short(commit: string): string {
+  return commit.slice(0, 8);
+}
+
+/** One line per result, as a user reads it. */
+export function describeOutcome(id: string, outcome: LandingOutcome | QueueResult, base: string): string {
+  switch (outcome.kind) {
+    case 'landed':
+      return `${id} landed on ${base} as ${short(outcome.commit)}`;
+    case 'conflict':
+      return `${id} conflicts with ${base} in ${outcome.files.join(', ')}; back to its worker to merge ${base} in`;
+    case 'gate-failed':
+      return `${id} failed the gate on the merge with ${base}: ${outcome.command}`;
+    case 'fenced':
+      return `${id} not landed: ${outcome.message}`;
+  }
+}
+
+function describeProgress(event: QueueEvent, base: string): string | undefined {
+  switch (event.kind) {
+    case 'took-over':
+      return `took over the merge queue: ${event.reason}`;
+    case 'gating':
+      return `gating ${event.ids.join(', ')} on ${base} (${short(event.commit)})`;
+    case 'gated':
+      return event.reused ? undefined : `gate ${event.ok ? 'passed' : `failed: ${event.command ?? ''}`} for ${event.ids.join(', ')} (${(event.durationMs / 1000).toFixed(1)} s)`;
+    case 'rebuild':
+      return `rebuilding ${event.ids.join(', ')}: ${event.reason}`;
+    case 'dropped':
+      return `dropped ${event.id}: ${event.reason}`;
+    case 'settled':
+      return describeOutcome(event.result.id, event.result, base);
+    default:
+      return undefined;
+  }
+}
+
+function exitCodeOf(kinds: readonly LandingOutcome['kind'][]): number {
+  if (kinds.some((kind) => kind === 'gate-failed' || kind === 'conflict')) return ExitCode.blocked;
+  if (kinds.includes('fenced')) return ExitCode.lostRace;
+  return ExitCode.ok;
+}
+
+/** Ctrl-C stops the gate and leaves every entry waiting; a second Ctrl-C exits at once. */
+function stopOnSignals(io: Io, controller: AbortController): () => void {
+  const handler = () => {
+    if (controller.signal.aborted) process.exit(130);
+    io.err('crew: stopping the merge queue: the gate is stopped, waiting branches stay queued (Ctrl-C again to force)');
+    controller.abort(new Error('stopped by the user'));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+export function registerMerge(program: Command, io: Io, state: CliState): void {
+  program
+    .command('merge [id]')
+    .description('run the merge queue once: merge waiting branches onto the base, gate, land; with ID, land just that task')
+    .option('--worker <name>', 'who runs the queue, for the log', 'crew merge')
+    .option('--json', 'print JSON')
+    .action(
+      action(state, async (id: string | undefined, options: { worker: string; json?: boolean }) => {
+        const ws = await workspaceFor(io);
+        const base = ws.config.base;
+        const onEvent = options.json ? undefined : (event: QueueEvent) => {
+          const line = describeProgress(event, base);
+          if (line) io.out(line);
+        };
+        const controller = new AbortController();
+        const unhook = stopOnSignals(io, controller);
+        try {
+          if (id !== undefined) {
+            const outcome = await mergeTask(ws, id, { actor: options.worker, onEvent, signal: controller.signal });
+            if (options.json) printJson(io, { id, ...outcome });
+            else if (outcome.kind !== 'landed' || !onEvent) io.out(describeOutcome(id, outcome, base));
+            return exitCodeOf([outcome.kind]);
+          }
+          const summary = await runQueue(ws, { runner: options.worker, onEvent, signal: controller.signal });
+          if (options.json) printJson(io, summary);
+          else if (summary.results.length === 0 && !summary.stopped) io.out('Nothing waits in the merge queue.');
+          else io.out(`Merge queue ${summary.stopped ? `stopped (${summary.stopped})` : 'drained'}: ${summary.results.length} settled, ${summary.gateRuns} gate run${summary.gateRuns === 1 ? '' : 's'}.`);
+          if (summary.results.length === 0) return summary.stopped ? ExitCode.failed : ExitCode.nothingToDo;
+          return exitCodeOf(summary.results.map((result) => result.kind));
+        } finally {
+          unhook();
+        }
+      }),
+    );
+}
