@@ -1,10 +1,12 @@
 import type { Task, TaskLock } from '../backlog/task.js';
 import { claimTask } from '../claims/claim.js';
-import { clearHeartbeat, startHeartbeat } from '../claims/heartbeat.js';
+import { startHeartbeat } from '../claims/heartbeat.js';
 import type { Lander } from '../landing/lander.js';
 import { MergeQueueLander } from '../merge-queue/index.js';
 import type { PromptFeedback } from '../prompt/assemble.js';
 import { loadRoles, readContext, resolveRole } from '../roles/load.js';
+import { clearHeartbeatEverywhere, heartbeatPublisher } from '../remote/heartbeats.js';
+import { landerFor } from '../remote/lander.js';
 import { recordEvents } from '../state/record-events.js';
 import { createTaskWorktree } from '../worktree/create.js';
 import { setupWorktree } from '../worktree/setup.js';
@@ -37,12 +39,12 @@ export async function workOneTask(ws: Workspace, request: WorkRequest): Promise<
   reporter.emit({ worker: request.worker, phase: 'claiming', at: ws.clock.now() });
   const claim = await claimTask(ws, { id: request.taskId, role: request.role, worker: request.worker, pid: process.pid, skip: request.skip });
   const { task, lock } = claim;
-  const heartbeat = startHeartbeat(ws.git, task.id, lock.token, Math.max(250, Math.floor(ws.config.lease / 4)));
+  const heartbeat = startHeartbeat(ws.git, task.id, lock.token, Math.max(250, Math.floor(ws.config.lease / 4)), heartbeatPublisher(ws));
   try {
     return await workClaimed(ws, request, task, lock, claim.commit);
   } finally {
     await heartbeat.stop();
-    await clearHeartbeat(ws.git, task.id).catch(() => undefined);
+    await clearHeartbeatEverywhere(ws, task.id).catch(() => undefined);
   }
 }
 
@@ -69,7 +71,7 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
     reporter: request.reporter,
     signal: request.signal,
   };
-  const lander = request.lander ?? new MergeQueueLander(ws);
+  const lander = landerFor(ws, request.lander ?? new MergeQueueLander(ws));
   let attempt = 1;
   let feedback: PromptFeedback | undefined;
   for (;;) {

@@ -4,7 +4,7 @@ import { rewriteTask } from '../claims/lock-text.js';
 import { CrewError } from '../errors.js';
 import { resolveCommit } from '../git/objects.js';
 import type { Lander, LandingOutcome } from '../landing/lander.js';
-import { SerialLander } from '../landing/serial-lander.js';
+import { MergeQueueLander } from '../merge-queue/index.js';
 import { notify } from '../notify/notify.js';
 import { loadRoles, resolveRole } from '../roles/load.js';
 import { readSnapshot } from '../state/snapshot.js';
@@ -34,7 +34,7 @@ async function sendBack(ws: Workspace, task: Task, status: 'todo' | 'blocked', e
   });
 }
 
-/** `crew approve ID`: the reviewed branch goes through the gate onto the base. */
+/** `crew approve ID`: the reviewed branch goes through the merge queue onto the base. */
 export async function approve(ws: Workspace, id: string, options: { actor: string; lander?: Lander }): Promise<LandingOutcome> {
   const task = await taskInReview(ws, id);
   const lock = task.lock!;
@@ -45,7 +45,7 @@ export async function approve(ws: Workspace, id: string, options: { actor: strin
     value: undefined,
   }));
   const role = resolveRole(await loadRoles(ws.root), task.role);
-  const lander = options.lander ?? new SerialLander(ws);
+  const lander = options.lander ?? new MergeQueueLander(ws);
   const outcome = await lander.land({ task, lock, tip, env: {}, gateCommands: [...ws.config.gate, ...role.gate], runDir: runDir(ws, task.id) });
   if (outcome.kind === 'landed') {
     if (!ws.config.merge.keep_branches) await ws.git.run(['branch', '-D', lock.branch], { okExitCodes: [0, 1] });
