@@ -8,10 +8,14 @@ export interface Heartbeat {
   token: string;
 }
 
+/** Sends a heartbeat ref where other machines see it (a push to the remote); see src/remote/heartbeats.ts. */
+export type PublishHeartbeat = (ref: string) => Promise<void>;
+
 /** One beat: points the task's heartbeat ref at a new blob naming the holder's token. */
-export async function beat(git: Git, taskId: string, token: string, sequence: number): Promise<void> {
+export async function beat(git: Git, taskId: string, token: string, sequence: number, publish?: PublishHeartbeat): Promise<void> {
   const oid = await writeBlob(git, `${token}\n${sequence}\n${process.pid}\n${Date.now()}\n`);
   await git.run(['update-ref', heartbeatRef(taskId), oid]);
+  await publish?.(heartbeatRef(taskId));
 }
 
 export async function clearHeartbeat(git: Git, taskId: string): Promise<void> {
@@ -19,25 +23,25 @@ export async function clearHeartbeat(git: Git, taskId: string): Promise<void> {
 }
 
 /** Every task's current heartbeat, read in two git calls. */
-export async function readHeartbeats(git: Git): Promise<Map<string, Heartbeat>> {
-  const output = (await git.run(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/crewtree/heartbeats/'])).stdout;
+export async function readHeartbeats(git: Git, prefix = 'refs/crewtree/heartbeats/'): Promise<Map<string, Heartbeat>> {
+  const output = (await git.run(['for-each-ref', '--format=%(objectname) %(refname)', prefix])).stdout;
   const refs = output
     .split('\n')
     .filter(Boolean)
     .map((line) => {
       const [oid = '', ref = ''] = line.split(' ');
-      return { oid, id: ref.slice('refs/crewtree/heartbeats/'.length) };
+      return { oid, id: ref.slice(prefix.length) };
     });
   const blobs = await readBlobs(git, [...new Set(refs.map((ref) => ref.oid))]);
   return new Map(refs.map((ref) => [ref.id, { oid: ref.oid, token: (blobs.get(ref.oid) ?? '').split('\n')[0] ?? '' }]));
 }
 
 /** Beats every `intervalMs` until stopped; a failed beat is retried at the next tick. */
-export function startHeartbeat(git: Git, taskId: string, token: string, intervalMs: number): { stop(): Promise<void> } {
+export function startHeartbeat(git: Git, taskId: string, token: string, intervalMs: number, publish?: PublishHeartbeat): { stop(): Promise<void> } {
   let sequence = 0;
-  let running: Promise<void> = beat(git, taskId, token, sequence++).catch(() => undefined);
+  let running: Promise<void> = beat(git, taskId, token, sequence++, publish).catch(() => undefined);
   const timer = setInterval(() => {
-    running = running.then(() => beat(git, taskId, token, sequence++)).catch(() => undefined);
+    running = running.then(() => beat(git, taskId, token, sequence++, publish)).catch(() => undefined);
   }, intervalMs);
   timer.unref();
   return {

@@ -1,8 +1,9 @@
 import { parseBacklog, type Backlog } from '../backlog/backlog.js';
 import { renderBacklogIndex } from '../backlog/render-index.js';
 import { CrewError, formatProblem } from '../errors.js';
-import { buildTree, createCommit, resolveCommit } from '../git/objects.js';
+import { buildTree, createCommit } from '../git/objects.js';
 import { appendTaskEvents, type TaskEvent } from '../task-log/events.js';
+import { baseStoreOf } from '../remote/base-store.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { checkoutsOf, moveCheckout } from './checkout.js';
 import { withLocalLock } from './local-lock.js';
@@ -52,7 +53,7 @@ function isEmpty(change: StateChange): boolean {
 }
 
 export async function readBase(ws: Workspace): Promise<string> {
-  const commit = await resolveCommit(ws.git, baseRefName(ws.config));
+  const commit = await baseStoreOf(ws).read();
   if (!commit) {
     throw new CrewError('usage', `The base branch ${ws.config.base} has no commits yet.`, {
       hint: `Make a first commit on ${ws.config.base} (for example after \`crew init\`: git add .crewtree backlog .gitignore .gitattributes && git commit -m "chore: add crewtree"), or set base: in .crewtree/config.yaml.`,
@@ -111,6 +112,9 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
       files.set(taskLogPath(backlogDir), appendTaskEvents(snapshot.taskLog, change.events));
       const tree = await buildTree(ws.git, previous, files, { codeFrom: change.codeFrom, keepDir: backlogDir });
       const commit = await createCommit(ws.git, tree, [previous, ...(change.parents ?? [])], change.message);
+      const store = baseStoreOf(ws);
+      // NOTE: with a remote the push is the swap; the local branch and checkouts follow only after it won.
+      if (store.kind === 'remote') return (await store.swap(commit, previous, change.message)) === 'swapped' ? { commit, previous, value } : undefined;
       const moved: typeof checkouts = [];
       try {
         for (const checkout of checkouts) {
@@ -132,7 +136,7 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
         hint: 'Run the command again.',
       });
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * (ws.config.remote ? 100 : 20) * Math.min(attempt, 10)));
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readHeartbeats } from '../claims/heartbeat.js';
 import { rewriteTask } from '../claims/lock-text.js';
+import { heartbeatsForSweep } from '../remote/heartbeats.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { commitState, readBase } from '../state/transaction.js';
@@ -33,7 +33,7 @@ export async function sweep(ws: Workspace, options: { dryRun?: boolean; actor?: 
   const locks = snapshot.backlog.tasks.flatMap((task) => (task.lock && task.status !== 'review' ? [{ id: task.id, lock: task.lock }] : []));
   const { stale, observations } = findStaleLocks({
     locks,
-    heartbeats: await readHeartbeats(ws.git),
+    heartbeats: await heartbeatsForSweep(ws),
     observations: await loadObservations(ws),
     now: ws.clock.now().getTime(),
     host: ws.host,

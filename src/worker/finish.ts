@@ -2,7 +2,7 @@ import { releaseTask } from '../claims/release.js';
 import { rewriteTask } from '../claims/lock-text.js';
 import { isCrewError } from '../errors.js';
 import { notify } from '../notify/notify.js';
-import { commitState } from '../state/transaction.js';
+import { commitState, readBase } from '../state/transaction.js';
 import { recordEvents } from '../state/record-events.js';
 import { commitAllWork, taskCommitMessage } from '../worktree/commit.js';
 import { removeTaskWorktree } from '../worktree/remove.js';
@@ -98,7 +98,7 @@ export async function finishLanded(ctx: AttemptContext, commit: string, attempts
 /** After a conflict: merge the current base into the task branch in its worktree. */
 export async function mergeBaseIntoWorktree(ctx: AttemptContext): Promise<{ clean: boolean; files: string[]; base: string }> {
   const { ws } = ctx;
-  const base = await ws.git.text(['rev-parse', `refs/heads/${ws.config.base}`]);
+  const base = await readBase(ws); // NOTE: with a remote, the remote's base, not this clone's copy
   const args = [...(await ws.git.identity()), 'merge', '--no-edit', '--no-ff', base];
   const result = await ws.git.run(args, { cwd: ctx.worktree, okExitCodes: [0, 1] });
   if (result.exitCode === 0) return { clean: true, files: [], base };

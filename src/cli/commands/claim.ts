@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { claimTask } from '../../claims/claim.js';
-import { clearHeartbeat, startHeartbeat } from '../../claims/heartbeat.js';
+import { startHeartbeat } from '../../claims/heartbeat.js';
 import { releaseTask } from '../../claims/release.js';
 import { taskToJson } from '../../backlog/task-json.js';
 import { CrewError } from '../../errors.js';
+import { clearHeartbeatEverywhere, heartbeatPublisher } from '../../remote/heartbeats.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../main.js';
 import { printJson, type Io } from '../output.js';
@@ -59,13 +60,13 @@ export function registerClaim(program: Command, io: Io, state: CliState): void {
         if (options.json) printJson(io, { ...taskToJson(claim.task), commit: claim.commit });
         else io.out(`${claim.task.id} claimed by ${claim.lock.worker} (token ${claim.lock.token}, branch ${claim.lock.branch})`);
         if (!options.hold) return;
-        const heartbeat = startHeartbeat(ws.git, claim.task.id, claim.lock.token, Math.max(250, ws.config.lease / 4));
+        const heartbeat = startHeartbeat(ws.git, claim.task.id, claim.lock.token, Math.max(250, ws.config.lease / 4), heartbeatPublisher(ws));
         await untilStopped();
         await heartbeat.stop();
         // NOTE: the heartbeat ref goes only once the release worked: if the lock was swept and
         // taken meanwhile, the ref may already be the new holder's.
         const released = await releaseTask(ws, { id: claim.task.id, token: claim.lock.token, actor: claim.lock.worker, note: 'hold ended' });
-        await clearHeartbeat(ws.git, claim.task.id);
+        await clearHeartbeatEverywhere(ws, claim.task.id);
         if (!options.json) io.out(`${released.task.id} released (${released.task.status})`);
       }),
     );
