@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import { findRepo, Git } from '../git/git.js';
 import { resolveCommit } from '../git/objects.js';
 import { branchExists } from '../git/worktrees.js';
+import { remoteDoctorCheck } from '../remote/doctor-check.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { readWorkerStatuses } from '../studio/status-files.js';
 import { isProcessAlive } from '../sweeper/stale.js';
@@ -136,6 +137,7 @@ export async function gatherDoctor(cwd: string, options: DoctorOptions): Promise
       configCheck(CONFIG_PATH, configProblems),
       backlogCheck({ base: config.base, commit, tasks: snapshot?.backlog.tasks.length ?? 0, problems: snapshot?.backlog.problems ?? [] }),
       await consistency(ws, commit, options.isAlive ?? isProcessAlive),
+      ...(config.remote ? [await remoteDoctorCheck(ws, config.remote)] : []),
     ],
   };
 }
