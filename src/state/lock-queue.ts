@@ -14,7 +14,9 @@ export interface Ticket {
 /** A waiter refreshes its ticket this often; one not refreshed for `STALE_MS` is passed over. */
 const REFRESH_MS = 1000;
 export const STALE_MS = 5000;
-const POLL_MS = 100;
+/** Waiters are woken by arrivals and departures; this poll only catches missed events and stale tickets. */
+const POLL_MS = 500;
+const POLL_UNWATCHED_MS = 50;
 
 export function ticketName(now: number, pid: number, nonce: string): string {
   return `${String(now).padStart(15, '0')}-${nonce}-${pid}`;
@@ -42,10 +44,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function readTickets(dir: string): Promise<Ticket[]> {
+/** The tickets that arrived before `mine` (only those can make it wait). */
+async function readEarlierTickets(dir: string, mine: string): Promise<Ticket[]> {
   const now = Date.now();
+  const names = (await readdir(dir)).filter((name) => name < mine);
   const tickets = await Promise.all(
-    (await readdir(dir)).map(async (name) => {
+    names.map(async (name) => {
       const info = await stat(join(dir, name)).catch(() => undefined);
       return info ? parseTicket(name, info.mtimeMs, now) : undefined;
     }),
@@ -76,7 +80,6 @@ export async function waitForTurn(dir: string): Promise<() => Promise<void>> {
   let wake: () => void = () => undefined;
   let watcher: FSWatcher | undefined;
   try {
-    // Arrivals and departures wake the waiters; the poll covers missed events and stale tickets.
     watcher = watch(dir, (event) => {
       if (event !== 'rename') return;
       changed = true;
@@ -88,12 +91,12 @@ export async function waitForTurn(dir: string): Promise<() => Promise<void>> {
   try {
     for (;;) {
       changed = false;
-      const tickets = await readTickets(dir);
+      const tickets = await readEarlierTickets(dir, name);
       if (isMyTurn(tickets, name, isAlive)) return leave;
-      for (const ticket of tickets) if (ticket.name < name && !isAlive(ticket.pid)) await rm(join(dir, ticket.name), { force: true });
+      for (const ticket of tickets) if (!isAlive(ticket.pid)) await rm(join(dir, ticket.name), { force: true });
       if (changed) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, POLL_MS);
+        const timer = setTimeout(resolve, watcher ? POLL_MS : POLL_UNWATCHED_MS);
         wake = () => {
           clearTimeout(timer);
           resolve();
