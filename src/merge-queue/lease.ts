@@ -19,6 +19,8 @@ export async function readLease(ws: Workspace): Promise<CurrentLease> {
 /** Watches the lease from outside, remembering its sightings, to judge when it may be taken. */
 export class LeaseWatcher {
   private sighting: LeaseSighting | undefined;
+  /** Why the lease was or was not free at the last check. */
+  lastReason = '';
 
   constructor(
     private readonly ws: Workspace,
@@ -29,6 +31,7 @@ export class LeaseWatcher {
     const current = await readLease(this.ws);
     const verdict = judgeLease({ ...current, now: this.ws.clock.now().getTime(), previous: this.sighting, host: this.ws.host, leaseMs: this.ws.config.lease, isAlive: this.isAlive });
     this.sighting = verdict.sighting;
+    this.lastReason = verdict.reason;
     return { ...verdict, ...current };
   }
 

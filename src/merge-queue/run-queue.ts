@@ -28,9 +28,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Holds the lease taken by `watcher` for one drain, then gives it back. */
-async function drainWith(ws: Workspace, watcher: LeaseWatcher, options: DriveOptions): Promise<DrainSummary | undefined> {
+async function drainWith(ws: Workspace, watcher: LeaseWatcher, options: DriveOptions): Promise<DrainSummary | { held: string }> {
   const lease = await watcher.tryAcquire(options.runner);
-  if (!lease) return undefined;
+  if (!lease) return { held: watcher.lastReason };
   try {
     if (lease.tookOver) options.onEvent?.({ kind: 'took-over', reason: lease.tookOver });
     await removeAbandonedCheckouts(ws);
@@ -46,9 +46,12 @@ async function drainWith(ws: Workspace, watcher: LeaseWatcher, options: DriveOpt
  */
 export async function runQueue(ws: Workspace, options: DriveOptions): Promise<DrainSummary> {
   const watcher = new LeaseWatcher(ws);
+  let told = false;
   for (;;) {
     const summary = await drainWith(ws, watcher, options);
-    if (summary) return summary;
+    if (!('held' in summary)) return summary;
+    if (!told) options.onEvent?.({ kind: 'waiting', reason: summary.held });
+    told = true;
     if (options.signal?.aborted) return { results: [], gateRuns: 0, batches: 0, stopped: 'stopped while another runner held the queue' };
     await sleep(options.pollMs ?? DEFAULT_POLL_MS, options.signal);
   }
@@ -70,6 +73,6 @@ export async function awaitEntry(ws: Workspace, entry: QueueEntry, options: Driv
       return { kind: 'fenced', message, id: entry.id, entry: entry.entry, tip: entry.tip, branch: entry.branch, at: ws.clock.now().toISOString() };
     }
     const drained = await drainWith(ws, watcher, options);
-    if (!drained) await sleep(options.pollMs ?? DEFAULT_POLL_MS);
+    if ('held' in drained) await sleep(options.pollMs ?? DEFAULT_POLL_MS);
   }
 }

@@ -29,6 +29,8 @@ function describeProgress(event: QueueEvent, base: string): string | undefined {
   switch (event.kind) {
     case 'took-over':
       return `took over the merge queue: ${event.reason}`;
+    case 'waiting':
+      return `waiting: ${event.reason}; it drains the whole queue`;
     case 'gating':
       return `gating ${event.ids.join(', ')} on ${base} (${short(event.commit)})`;
     case 'gated':
