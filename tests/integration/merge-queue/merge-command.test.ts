@@ -1,5 +1,7 @@
 // `crew merge`, `crew merge ID`, `crew approve` and `crew reject` run as a user runs them: the
 // built CLI in a real repository whose tasks were claimed and whose branches wait.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findTask } from '../../../src/backlog/backlog.js';
 import { rewriteTask } from '../../../src/claims/lock-text.js';
@@ -7,7 +9,8 @@ import { enqueue } from '../../../src/merge-queue/index.js';
 import { readResult } from '../../../src/merge-queue/results.js';
 import { commitState } from '../../../src/state/transaction.js';
 import { runCrew } from '../../helpers/temp-repo.js';
-import { checkInvariants, claimAndCommit, commitCodeOnMain, firstParentHistory, logEvents, queueRefs, queueRepo, statusOnMain, type QueueRepo, type TaskBranch } from './fixture.js';
+import { spawnCrew } from '../state/state-helpers.js';
+import { checkInvariants, claimAndCommit, commitCodeOnMain, firstParentHistory, logEvents, queueRefs, queueRepo, spawnRunner, statusOnMain, waitFor, type QueueRepo, type TaskBranch } from './fixture.js';
 
 let q: QueueRepo | undefined;
 afterEach(() => q?.cleanup());
@@ -76,6 +79,23 @@ describe('crew merge', () => {
     expect(queueRefs(q)).toEqual(['refs/crewtree/queue/T1']);
     expect(statusOnMain(q, 'T1')).toBe('in-progress');
     expect(statusOnMain(q, 'T2')).toBe('done');
+  });
+
+  it('waits for a live runner that holds the queue, then finds nothing left', async () => {
+    q = await queueRepo(['T1']);
+    const made = await queued(q, { T1: { 'src/t1.txt': 'one\n' } });
+    const runner = spawnRunner(q, { CREWTREE_TEST_PAUSE_AT: 'built' });
+    const paused = join(q.ws.commonDir, 'crewtree', 'queue', 'paused');
+    await waitFor(() => existsSync(paused), 'the runner to pause');
+    const merge = spawnCrew(q.repo.dir, ['merge']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    writeFileSync(join(q.ws.commonDir, 'crewtree', 'queue', 'resume'), '');
+    expect((await runner.done).code).toBe(0);
+    const run = await merge;
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stdout).toMatch(new RegExp(`^waiting: test-runner \\(pid ${runner.child.pid} on ${q.ws.host}\\) runs the queue since \\S+; it drains the whole queue\nNothing waits in the merge queue\.\n$`));
+    expect(statusOnMain(q, 'T1')).toBe('done');
+    expect(checkInvariants(q, made)).toEqual([]);
   });
 
   it('crew merge ID refuses a task that neither waits in the queue nor at review (exit 2)', async () => {
