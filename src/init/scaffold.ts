@@ -40,8 +40,11 @@ async function configTemplate(root: string): Promise<string> {
   return hasTest ? template.replace(/^gate: \[\]$/m, 'gate: ["npm test"]') : template;
 }
 
-/** Scaffolds `.crewtree/` and `backlog/` in `root`; never overwrites a file, never commits. */
-export async function scaffold(root: string, backlogDir = 'backlog'): Promise<InitResult> {
+/**
+ * Scaffolds `.crewtree/` and the backlog folder in `root`, and git-ignores the worktrees folder;
+ * never overwrites a file, never commits.
+ */
+export async function scaffold(root: string, backlogDir = 'backlog', worktreesDir = '.worktrees'): Promise<InitResult> {
   const result: InitResult = { created: [], updated: [], unchanged: [] };
   const files: [string, () => Promise<string>][] = [
     ['.crewtree/config.yaml', () => configTemplate(root)],
@@ -62,7 +65,7 @@ export async function scaffold(root: string, backlogDir = 'backlog'): Promise<In
     result.created.push(path);
   }
   const lineFiles: [string, string[]][] = [
-    ['.gitignore', ['.worktrees/']],
+    ['.gitignore', [`${worktreesDir.replace(/\/+$/, '')}/`]],
     ['.gitattributes', [`${backlogDir}/task.log merge=union`, `${backlogDir}/backlog.md merge=union`]],
   ];
   for (const [path, lines] of lineFiles) {

@@ -111,6 +111,22 @@ describe('crew init', () => {
     expect(existsSync(join(made.dir, 'src', 'app', '.crewtree'))).toBe(false);
   });
 
+  it('puts the backlog and the ignored worktrees where an existing config says, and refuses a broken config', () => {
+    const made = repo();
+    made.write('.crewtree/config.yaml', 'backlog: planning\nworktrees: .crew-worktrees\n');
+    const run = runCrew(made.dir, ['init']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('created planning/tasks/.gitkeep\ncreated planning/backlog.md\ncreated planning/task.log\n');
+    expect(run.stdout).toContain('  git add .crewtree planning .gitignore .gitattributes && git commit -m "chore: set up crewtree"\n');
+    expect(made.read('.gitignore')).toBe('.crew-worktrees/\n');
+    expect(made.read('.gitattributes')).toBe('planning/task.log merge=union\nplanning/backlog.md merge=union\n');
+    expect(existsSync(join(made.dir, 'backlog'))).toBe(false);
+    made.write('.crewtree/config.yaml', 'backlog: ../outside\n');
+    const broken = runCrew(made.dir, ['init']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('.crewtree/config.yaml:1: backlog "../outside" is not valid');
+  });
+
   it('outside a git repository: exit 2, a message and a hint, no stack trace', () => {
     const made = repo();
     const outside = join(made.dir, '.git', '..', '..');
