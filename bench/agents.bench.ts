@@ -59,7 +59,8 @@ for (const agent of agents) {
       : { flags: ['-c', `model_providers.scripted={name="scripted model server",base_url="${server.openAiUrl}",wire_api="responses",env_key="SCRIPTED_MODEL_KEY"}`, '-c', 'model_provider=scripted'], env: { SCRIPTED_MODEL_KEY: 'sk-scripted-test' }, model: 'gpt-5.5' };
   // One warm-up of each, not counted: the first start of a CLI reads its files from disk.
   project.addTask('W0', 'Warm up', 'Warm up.');
-  await crewAsync(project, ['work', '--agent', agent, '--task', 'W0', '--worker', 'bench']);
+  const warm = await crewAsync(project, ['work', '--agent', agent, '--task', 'W0', '--worker', 'bench']);
+  if (warm.code !== 0) throw new Error(`the warm-up crew work failed (${warm.code}): ${warm.stdout}${warm.stderr}`);
   const prompt = readFileSync(join(project.repo.dir, '.git/crewtree/runs/W0/1.prompt.md'), 'utf8');
   const crew: number[] = [];
   const inside: number[] = [];
