@@ -95,10 +95,10 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
     const conversation = record.conversation ?? 0;
     const turn = record.turn ?? 0;
     const step = stepAt(script, conversation, turn);
-    const missing = turn === 0 ? missingPromptText(script.conversations[conversation], record.prompt ?? '') : undefined;
-    const problem = 'missing' in step ? step.missing : missing !== undefined ? `run ${conversation + 1}: the prompt lacks ${JSON.stringify(missing)}` : undefined;
-    if (problem !== undefined || 'missing' in step) {
-      problems.push(problem ?? 'no step');
+    const lacking = turn === 0 ? missingPromptText(script.conversations[conversation], record.prompt ?? '') : undefined;
+    if ('missing' in step || lacking !== undefined) {
+      const problem = 'missing' in step ? step.missing : `run ${conversation + 1}: the prompt lacks ${JSON.stringify(lacking)}`;
+      problems.push(problem);
       record.status = 400;
       const message = `scripted model server: ${problem}`;
       return sendJson(response, 400, api === 'anthropic' ? anthropicError(400, message) : openAiError(message));
