@@ -25,19 +25,29 @@ function parsePid(value: string | undefined, fallback: number): number {
   return pid;
 }
 
-/** Resolves on Ctrl-C or SIGTERM; a timer keeps the process alive until then (signal handlers do not). */
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
-    const keepAlive = setInterval(() => undefined, 1 << 30);
-    const stop = () => {
+/**
+ * Resolves on Ctrl-C or SIGTERM; a timer keeps the process alive until then (signal handlers do
+ * not). NOTE: the handlers stay until `dispose`: a git child's exit hook (signal-exit, through
+ * execa) re-raises a signal it thinks nobody else handles, which would kill the release.
+ */
+function stopSignal(): { stopped: Promise<void>; dispose(): void } {
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  const onSignal = () => {
+    clearInterval(keepAlive);
+    stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    stopped,
+    dispose() {
       clearInterval(keepAlive);
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 export function registerClaim(program: Command, io: Io, state: CliState): void {
@@ -60,14 +70,19 @@ export function registerClaim(program: Command, io: Io, state: CliState): void {
         if (options.json) printJson(io, { ...taskToJson(claim.task), commit: claim.commit });
         else io.out(`${claim.task.id} claimed by ${claim.lock.worker} (token ${claim.lock.token}, branch ${claim.lock.branch})`);
         if (!options.hold) return;
+        const signal = stopSignal();
         const heartbeat = startHeartbeat(ws.git, claim.task.id, claim.lock.token, Math.max(250, ws.config.lease / 4), heartbeatPublisher(ws));
-        await untilStopped();
-        await heartbeat.stop();
-        // NOTE: the heartbeat ref goes only once the release worked: if the lock was swept and
-        // taken meanwhile, the ref may already be the new holder's.
-        const released = await releaseTask(ws, { id: claim.task.id, token: claim.lock.token, actor: claim.lock.worker, note: 'hold ended' });
-        await clearHeartbeatEverywhere(ws, claim.task.id);
-        if (!options.json) io.out(`${released.task.id} released (${released.task.status})`);
+        try {
+          await signal.stopped;
+          await heartbeat.stop();
+          // NOTE: the heartbeat ref goes only once the release worked: if the lock was swept and
+          // taken meanwhile, the ref may already be the new holder's.
+          const released = await releaseTask(ws, { id: claim.task.id, token: claim.lock.token, actor: claim.lock.worker, note: 'hold ended' });
+          await clearHeartbeatEverywhere(ws, claim.task.id);
+          if (!options.json) io.out(`${released.task.id} released (${released.task.status})`);
+        } finally {
+          signal.dispose();
+        }
       }),
     );
 }

@@ -74,7 +74,7 @@ describe('crash: holders that die or stop are swept; a swept holder cannot land'
     await sleep(2300);
     const swept = runCrew(repo.dir, ['sweep'], LEASE);
     expect(swept.code).toBe(0);
-    expect(swept.stdout).toMatch(/^swept T1 \(stopped\): heartbeat unchanged for [23] s \(lease 2 s\); branch ai\/stopped\/T1-task-t1 kept\n$/);
+    expect(swept.stdout).toMatch(/^swept T1 \(stopped\): heartbeat unchanged for \d+ s \(lease 2 s\); branch ai\/stopped\/T1-task-t1 kept\n$/);
     expect(lockOf(taskPath('T1'))).toBeUndefined();
 
     // Someone else takes the task, then the stopped worker wakes up and tries to land its work.
