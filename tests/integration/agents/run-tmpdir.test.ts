@@ -1,13 +1,14 @@
 // Each agent run gets a TMPDIR of its own (codex's sandbox may write there and not in /tmp), gone
 // when the run ends; `env:` in the config can set another.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAgent } from '../../../src/agents/run-agent.js';
 import type { AgentRunRequest } from '../../../src/agents/types.js';
 import { configSchema } from '../../../src/config/schema.js';
-import { tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
+import { projectRoot, tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
 
 let repo: TempRepo;
 let scratch: string;
@@ -56,5 +57,14 @@ describe('the run\'s TMPDIR', () => {
     expect(read('tmpdir.txt')).toBe(own);
     expect(read('made.txt').startsWith(`${own}/tmp.`)).toBe(true);
     expect(existsSync(read('made.txt'))).toBe(true);
+  });
+
+  it('is removed when crewtree exits in the middle of the run', () => {
+    const parent = join(scratch, 'tmp');
+    mkdirSync(parent);
+    const script = join(projectRoot, 'tests', 'integration', 'agents', 'exit-while-running.ts');
+    execFileSync(process.execPath, ['--import', 'tsx', script, repo.dir, scratch], { cwd: projectRoot, env: { ...process.env, TMPDIR: parent }, stdio: 'ignore', timeout: 30_000 });
+    expect(existsSync(join(scratch, 'child.pid'))).toBe(true);
+    expect(readdirSync(parent).filter((name) => name.startsWith('crewtree-agent-'))).toEqual([]);
   });
 });
