@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTask } from '../../../src/backlog/parse-task.js';
 import type { TaskLock } from '../../../src/backlog/task.js';
 import { projectRoot, tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
-import { addedLogLines, mainHistory, parseLogLine, seedTasks } from './state-helpers.js';
+import { mainHistory, parseLogLine, seedTasks } from './state-helpers.js';
 
 const CHURNERS = 5;
 const OPS = 60;
@@ -99,16 +99,24 @@ describe(`lost updates: ${CHURNERS} processes interleave ${CHURNERS * OPS} claim
   });
 
   it("main's history alone shows a valid lock history for every task, and matches what each process was told", () => {
-    const history = mainHistory(repo, start);
-    const changed = history.map(({ commit, subject }) => ({
-      commit,
-      subject,
-      files: execFileSync('git', ['diff-tree', '-r', '--name-only', '--no-commit-id', `${commit}~1`, commit], { cwd: repo.dir, encoding: 'utf8' })
-        .split('\n')
-        .filter(Boolean),
-    }));
-    const specs = changed.flatMap(({ commit, files }) => files.filter((f) => f.startsWith('backlog/tasks/')).flatMap((f) => [`${commit}~1:${f}`, `${commit}:${f}`]));
+    // One `git log` for what each commit changed, one `cat-file --batch` for the file versions.
+    const log = execFileSync('git', ['log', '--first-parent', '--reverse', '--no-renames', '--name-only', '--format=@%H %s', `${start}..main`], { cwd: repo.dir, encoding: 'utf8' });
+    const changed = log
+      .split('\n@')
+      .map((entry) => entry.replace(/^@/, '').split('\n').filter(Boolean))
+      .filter((lines) => lines.length > 0)
+      .map(([head = '', ...files]) => ({ commit: head.slice(0, 40), subject: head.slice(41), files }));
+    expect(changed.map((c) => c.commit)).toEqual(mainHistory(repo, start).map((c) => c.commit));
+    const specs = changed.flatMap(({ commit, files }) =>
+      [...files.filter((f) => f.startsWith('backlog/tasks/')), 'backlog/task.log'].flatMap((f) => [`${commit}~1:${f}`, `${commit}:${f}`]),
+    );
     const texts = readSpecs(repo.dir, specs);
+    const addedLines = (commit: string) => {
+      const before = texts.get(`${commit}~1:backlog/task.log`) ?? '';
+      const after = texts.get(`${commit}:backlog/task.log`) ?? '';
+      expect(after.startsWith(before), `${commit} appends to task.log`).toBe(true);
+      return after.slice(before.length).split('\n').filter(Boolean);
+    };
     const lockIn = (spec: string) => {
       const text = texts.get(spec);
       return text === undefined ? undefined : parseTask(spec.split(':')[1] ?? '', text, 0).task?.lock;
@@ -120,7 +128,7 @@ describe(`lost updates: ${CHURNERS} processes interleave ${CHURNERS * OPS} claim
       const moves = files
         .filter((f) => f.startsWith('backlog/tasks/'))
         .map((f) => ({ commit, subject, id: /tasks\/(T\d+)-/.exec(f)?.[1] ?? f, before: lockIn(`${commit}~1:${f}`), after: lockIn(`${commit}:${f}`) }));
-      const events = addedLogLines(repo, commit).map(parseLogLine);
+      const events = addedLines(commit).map(parseLogLine);
       expect(events.length, subject).toBe(moves.length);
       for (const move of moves) {
         const event = events.find((e) => e.task === move.id);
@@ -166,5 +174,5 @@ describe(`lost updates: ${CHURNERS} processes interleave ${CHURNERS * OPS} claim
     expect(inGit).toEqual(told);
     // A release that failed because its lock was swept first: the sweep is in main.
     for (const lost of summaries.flatMap((s) => s.lostBeforeRelease)) expect(told).toContain(key('sweep', lost.id, lost.token));
-  });
+  }, 180_000);
 });
