@@ -41,7 +41,7 @@ describe('crew work', () => {
     expect(task).toMatch(/^status: done$/m);
     expect(task).not.toMatch(/^lock:/m);
     const events = repo.git('show', 'main:backlog/task.log').split('\n').filter((line) => line.includes('| A1 |')).map((line) => line.split(' | ')[3]);
-    expect(events).toEqual(['started', 'setup', 'gate-passed', 'committed', 'merged', 'done']);
+    expect(events).toEqual(['started', 'setup', 'gate-passed', 'committed', 'queued', 'merged', 'done']);
     expect(existsSync(join(repo.dir, '.worktrees/ai/w1/A1-add-double'))).toBe(false);
     expect(repo.git('branch', '--list', 'ai/*')).toBe('');
     expect(repo.git('status', '--porcelain')).toBe('');
@@ -78,7 +78,7 @@ describe('crew work', () => {
     expect(run.code).toBe(0);
     expect(repo.git('show', 'main:src/sum.js')).toBe('export const sum = (a, b) => a + b + 0;');
     const events = repo.git('show', 'main:backlog/task.log').split('\n').filter((line) => line.includes('| A3 |')).map((line) => line.split(' | ')[3]);
-    expect(events).toEqual(['started', 'setup', 'gate-failed', 'gate-passed', 'committed', 'merged', 'done']);
+    expect(events).toEqual(['started', 'setup', 'gate-failed', 'gate-passed', 'committed', 'queued', 'merged', 'done']);
   });
 
   it('never lets task text reach a shell and sanitizes the branch name', () => {
