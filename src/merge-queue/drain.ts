@@ -4,11 +4,11 @@ import { runGate } from '../gate/run-gate.js';
 import { sameCodeOutside } from '../landing/merge.js';
 import { land } from '../state/land.js';
 import { recordEvents } from '../state/record-events.js';
-import { readSnapshot } from '../state/snapshot.js';
+import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
 import { commitState, readBase } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
 import { buildBatch } from './build-batch.js';
-import { listEntries } from './entries.js';
+import { listEntries, type EntryCache } from './entries.js';
 import type { QueueEventSink } from './events.js';
 import { IntegrationCheckout, queueDir } from './integration-checkout.js';
 import { findLanding } from './landed-already.js';
@@ -45,6 +45,10 @@ export interface DrainSummary {
 
 interface Run {
   ws: Workspace;
+  /** Reads this run need not repeat: entry commits, the backlog at a base, files an entry changed. */
+  entryCache: EntryCache;
+  snapshot: StateSnapshot | undefined;
+  changedFiles: Map<string, string[]>;
   options: DrainOptions;
   summary: DrainSummary;
   memory: BisectMemory;
@@ -66,6 +70,9 @@ export async function drainQueue(ws: Workspace, options: DrainOptions): Promise<
   const signal = options.signal ? AbortSignal.any([options.signal, options.lease.signal]) : options.lease.signal;
   const run: Run = {
     ws,
+    entryCache: new Map(),
+    snapshot: undefined,
+    changedFiles: new Map(),
     options,
     summary: { results: [], gateRuns: 0, batches: 0 },
     memory: freshMemory,
@@ -111,7 +118,7 @@ async function settle(run: Run, settled: { entry: QueueEntry; outcome: QueueOutc
 /** Settles entries whose task moved on; returns the base and the entries still waiting to land. */
 async function sortOut(run: Run): Promise<{ base: string; waiting: QueueEntry[] } | undefined> {
   const { ws } = run;
-  const listed = await listEntries(ws.git);
+  const listed = await listEntries(ws.git, run.entryCache);
   for (const [id, oid] of listed.broken) {
     await dropBrokenEntry(ws.git, id, oid);
     run.emit({ kind: 'dropped', id, reason: 'its queue entry is unreadable' });
@@ -119,7 +126,9 @@ async function sortOut(run: Run): Promise<{ base: string; waiting: QueueEntry[] 
   const entries = run.options.only === undefined ? listed.entries : listed.entries.filter((entry) => entry.id === run.options.only);
   if (entries.length === 0) return undefined;
   let base = await readBase(ws);
-  const snapshot = await readSnapshot(ws.git, base, ws.config.backlog);
+  // NOTE: the backlog at one commit never changes; after a red gate the base is usually where it was.
+  const snapshot = run.snapshot?.commit === base ? run.snapshot : await readSnapshot(ws.git, base, ws.config.backlog);
+  run.snapshot = snapshot;
   const waiting: QueueEntry[] = [];
   const settled: { entry: QueueEntry; outcome: QueueOutcome }[] = [];
   for (const entry of entries) {
@@ -198,8 +207,12 @@ async function runRound(run: Run): Promise<RoundEnd> {
 async function blame(run: Run, base: string, batch: QueueEntry[], tail: string): Promise<string[]> {
   const changed = new Map<string, string[]>();
   for (const entry of batch) {
-    const out = (await run.ws.git.run(['diff', '--name-only', '-z', `${base}...${entry.tip}`])).stdout;
-    changed.set(entry.entry, out.split('\0').filter(Boolean));
+    let files = run.changedFiles.get(entry.entry);
+    if (!files) {
+      files = (await run.ws.git.run(['diff', '--name-only', '-z', `${base}...${entry.tip}`])).stdout.split('\0').filter(Boolean);
+      run.changedFiles.set(entry.entry, files);
+    }
+    changed.set(entry.entry, files);
   }
   return namedByOutput(tail, changed, run.ws.config.backlog);
 }

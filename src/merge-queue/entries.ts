@@ -43,13 +43,17 @@ export function queueOrder(a: EntryRecord, b: EntryRecord): number {
   return a.since < b.since ? -1 : a.since > b.since ? 1 : a.id.localeCompare(b.id);
 }
 
-export async function listEntries(git: Git): Promise<ListedEntries> {
+/** Entry records by entry commit: a commit never changes, so a runner reads each one once. */
+export type EntryCache = Map<string, EntryRecord | undefined>;
+
+export async function listEntries(git: Git, cache: EntryCache = new Map()): Promise<ListedEntries> {
   const refs = await listRefs(git, QUEUE_PREFIX);
-  const texts = await readBlobs(git, [...new Set(refs.values())]);
+  const unread = [...new Set(refs.values())].filter((oid) => !cache.has(oid));
+  for (const [oid, text] of await readBlobs(git, unread)) cache.set(oid, parseEntryCommit(text));
   const entries: QueueEntry[] = [];
   const broken = new Map<string, string>();
   for (const [id, oid] of refs) {
-    const record = parseEntryCommit(texts.get(oid) ?? '');
+    const record = cache.get(oid);
     if (record && record.id === id) entries.push({ ...record, entry: oid });
     else broken.set(id, oid);
   }
