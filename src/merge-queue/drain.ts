@@ -6,6 +6,7 @@ import { land } from '../state/land.js';
 import { recordEvents } from '../state/record-events.js';
 import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
 import { commitState, readBase } from '../state/transaction.js';
+import type { TaskEvent } from '../task-log/events.js';
 import type { Workspace } from '../workspace.js';
 import { buildBatch } from './build-batch.js';
 import { listEntries, type EntryCache } from './entries.js';
@@ -49,6 +50,9 @@ interface Run {
   entryCache: EntryCache;
   snapshot: StateSnapshot | undefined;
   changedFiles: Map<string, string[]>;
+  /** Culprits found but not yet settled: their `gate-failed` line rides on the next state commit. */
+  culprits: { entry: QueueEntry; verdict: Verdict; round: number }[];
+  round: number;
   options: DrainOptions;
   summary: DrainSummary;
   memory: BisectMemory;
@@ -73,6 +77,8 @@ export async function drainQueue(ws: Workspace, options: DrainOptions): Promise<
     entryCache: new Map(),
     snapshot: undefined,
     changedFiles: new Map(),
+    culprits: [],
+    round: 0,
     options,
     summary: { results: [], gateRuns: 0, batches: 0 },
     memory: freshMemory,
@@ -96,6 +102,7 @@ export async function drainQueue(ws: Workspace, options: DrainOptions): Promise<
         break;
       }
     }
+    await settleCulprits(run);
   } finally {
     await run.checkout.remove().catch(() => undefined);
   }
@@ -123,7 +130,8 @@ async function sortOut(run: Run): Promise<{ base: string; waiting: QueueEntry[] 
     await dropBrokenEntry(ws.git, id, oid);
     run.emit({ kind: 'dropped', id, reason: 'its queue entry is unreadable' });
   }
-  const entries = run.options.only === undefined ? listed.entries : listed.entries.filter((entry) => entry.id === run.options.only);
+  const pending = new Set(run.culprits.map((culprit) => culprit.entry.entry));
+  const entries = listed.entries.filter((entry) => !pending.has(entry.entry) && (run.options.only === undefined || entry.id === run.options.only));
   if (entries.length === 0) return undefined;
   let base = await readBase(ws);
   // NOTE: the backlog at one commit never changes; after a red gate the base is usually where it was.
@@ -161,6 +169,9 @@ async function logQueued(ws: Workspace, entries: QueueEntry[]): Promise<string> 
 
 async function runRound(run: Run): Promise<RoundEnd> {
   const { ws } = run;
+  run.round++;
+  // NOTE: a culprit waits for the next landing to carry its log line, but not longer than one round.
+  if (run.culprits.some((culprit) => culprit.round < run.round - 1)) await settleCulprits(run);
   const sorted = await sortOut(run);
   if (sorted === undefined) return 'empty';
   const { base, waiting } = sorted;
@@ -182,16 +193,24 @@ async function runRound(run: Run): Promise<RoundEnd> {
   if (!verdict.ok) {
     run.memory = afterVerdict(run.memory, batch, false, batch.length > 1 ? await blame(run, base, batch, verdict.tail) : []);
     const [culprit] = batch;
-    if (batch.length === 1 && culprit) await failGate(run, culprit, verdict);
+    if (batch.length === 1 && culprit) run.culprits.push({ entry: culprit, verdict, round: run.round });
     return 'again';
   }
   if (run.options.lease.lost) return 'stopped';
   try {
     const tasks = batch.map((entry) => ({ id: entry.id, token: entry.token, tip: entry.tip, branch: entry.branch }));
-    const landing = await land(ws, { merged, onto: base, tasks, message: batchMessage(batch), actor: run.options.actor });
+    const culprits = run.culprits.splice(0);
+    const events = culprits.map(({ entry, verdict: failed }) => gateFailedEvent(ws, entry, failed));
+    const landing = await land(ws, { merged, onto: base, tasks, message: batchMessage(batch), actor: run.options.actor, events }).catch((error: unknown) => {
+      run.culprits.unshift(...culprits);
+      throw error;
+    });
     await pauseAt(ws, 'landed');
     run.memory = afterVerdict(run.memory, batch, true);
-    await settle(run, batch.map((entry) => ({ entry, outcome: { kind: 'landed', commit: landing.commit, regated: !verdict.fromTip, batch: ids } })));
+    await settle(run, [
+      ...culprits.map(({ entry, verdict: failed }) => ({ entry, outcome: gateFailedOutcome(entry, failed) })),
+      ...batch.map((entry) => ({ entry, outcome: { kind: 'landed' as const, commit: landing.commit, regated: !verdict.fromTip, batch: ids } })),
+    ]);
   } catch (error) {
     if (isCrewError(error, 'base-moved') || isCrewError(error, 'fenced')) {
       // NOTE: no bisecting here: a moved base or a lost lock says nothing about the batch's code.
@@ -253,9 +272,22 @@ async function judge(run: Run, batch: QueueEntry[], merged: string, searching: b
   return { ...verdict, fromTip: false };
 }
 
-async function failGate(run: Run, entry: QueueEntry, verdict: Verdict): Promise<void> {
-  const { ws } = run;
+function gateFailedEvent(ws: Workspace, entry: QueueEntry, verdict: Verdict): TaskEvent {
   const detail = `merge queue: \`${verdict.command}\` failed on the merge of ${entry.branch} with ${ws.config.base}`;
-  await recordEvents(ws, [{ time: ws.clock.now(), worker: entry.worker, task: entry.id, event: 'gate-failed', detail }]);
-  await settle(run, [{ entry, outcome: { kind: 'gate-failed', command: verdict.command, tail: verdict.tail, batch: [entry.id], ...(verdict.log ? { log: verdict.log } : {}) } }]);
+  return { time: ws.clock.now(), worker: entry.worker, task: entry.id, event: 'gate-failed', detail };
+}
+
+function gateFailedOutcome(entry: QueueEntry, verdict: Verdict): QueueOutcome {
+  return { kind: 'gate-failed', command: verdict.command, tail: verdict.tail, batch: [entry.id], ...(verdict.log ? { log: verdict.log } : {}) };
+}
+
+/**
+ * Settles the culprits found since the last landing, after logging their `gate-failed` lines
+ * in one state commit. Until then they stay queued, so a crash only means gating them again.
+ */
+async function settleCulprits(run: Run): Promise<void> {
+  const culprits = run.culprits.splice(0);
+  if (culprits.length === 0) return;
+  await recordEvents(run.ws, culprits.map(({ entry, verdict }) => gateFailedEvent(run.ws, entry, verdict)));
+  await settle(run, culprits.map(({ entry, verdict }) => ({ entry, outcome: gateFailedOutcome(entry, verdict) })));
 }

@@ -23,6 +23,8 @@ export interface LandRequest {
   tasks: LandingTask[];
   message: string;
   actor: string;
+  /** Other log lines to record in the same commit (the merge queue's `gate-failed` of culprits found meanwhile). */
+  events?: TaskEvent[];
 }
 
 export interface Landing {
@@ -59,7 +61,7 @@ export async function land(ws: Workspace, request: LandRequest): Promise<Landing
       if (touchedOnBase.has(path)) continue; // NOTE: the base's newer state of that file wins
       files.set(path, (await readFileAt(ws.git, request.merged, path)) ?? null);
     }
-    const events: TaskEvent[] = [];
+    const events: TaskEvent[] = [...(request.events ?? [])];
     for (const landing of request.tasks) {
       const task = snapshot.backlog.tasks.find((t) => t.id === landing.id);
       if (!task?.lock || task.lock.token !== landing.token) {
