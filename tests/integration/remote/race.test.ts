@@ -75,9 +75,11 @@ describe(`remote race: 3 clones x ${PROCESSES} processes claiming ${TASKS} tasks
     expect(Object.fromEntries(holders)).toEqual(Object.fromEntries(claimed.map((c) => [c.id, c.worker])));
     // Each clone's processes claimed at least once: the three machines really raced.
     for (const machine of world.machines) expect(claimed.some((c) => c.worker.startsWith(`${machine.name}-`))).toBe(true);
-    // task.log on the remote: exactly one `claimed` line per task.
+    // task.log on the remote: exactly one `started ... picked from backlog` line per task, by its holder.
     const log = world.remoteGit('show', 'main:backlog/task.log').split('\n').filter(Boolean).map(parseLogLine);
-    const claims = log.filter((line) => line.event === 'claimed').map((line) => line.task);
-    expect(claims.sort()).toEqual([...ids].sort());
+    const starts = log.filter((line) => line.event === 'started');
+    expect(starts.map((line) => line.detail)).toEqual(ids.map(() => 'picked from backlog'));
+    expect(Object.fromEntries(starts.map((line) => [line.task, line.worker]))).toEqual(Object.fromEntries(holders));
+    expect(starts).toHaveLength(TASKS);
   }, 300_000);
 });
