@@ -6,7 +6,7 @@
 // compilers and test runners do) and with one that only says it failed (pure bisection).
 //
 //   npx tsx bench/run.ts merge-queue
-//   BENCH_SEEDS=1,2,3 BENCH_GATE_SECONDS=1 BENCH_BATCH=4 npx tsx bench/run.ts merge-queue
+//   BENCH_SEEDS=1,2,3 BENCH_P=0,0.1,0.25 BENCH_GATE_SECONDS=1 BENCH_BATCH=4 npx tsx bench/run.ts merge-queue
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { openWorkspace, type Workspace } from '../src/workspace.js';
 import { fmt, printTable } from './lib.js';
 
 const BRANCHES = 16;
-const FRACTIONS = [0, 0.1, 0.25];
+const FRACTIONS = (process.env.BENCH_P ?? '0,0.1,0.25').split(',').map(Number);
 const SEEDS = (process.env.BENCH_SEEDS ?? '1,2,3').split(',').map(Number);
 const GATE_SECONDS = Number(process.env.BENCH_GATE_SECONDS ?? 1);
 const BATCH = Number(process.env.BENCH_BATCH ?? 4);

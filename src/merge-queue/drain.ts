@@ -20,7 +20,7 @@ import { batchGate, batchMessage, classifyEntry, queuedDetail, unloggedEntries }
 import type { QueueEntry, QueueOutcome, QueueResult } from './records.js';
 import { dropBrokenEntry, settleEntries } from './results.js';
 import { pauseAt } from './test-pause.js';
-import { VerdictMemory, type Verdict } from './verdicts.js';
+import { codeKey, VerdictMemory, type Verdict } from './verdicts.js';
 
 export interface DrainOptions {
   lease: HeldLease;
@@ -82,7 +82,7 @@ export async function drainQueue(ws: Workspace, options: DrainOptions): Promise<
     options,
     summary: { results: [], gateRuns: 0, batches: 0 },
     memory: freshMemory,
-    verdicts: new VerdictMemory(ws.git, ws.config.backlog),
+    verdicts: new VerdictMemory(),
     checkout: new IntegrationCheckout(ws),
     signal,
     emit: options.onEvent ?? (() => undefined),
@@ -250,7 +250,8 @@ async function judge(run: Run, batch: QueueEntry[], merged: string, searching: b
     return { ok: true, command: '', tail: '', fromTip: true };
   }
   const commands = batchGate(batch);
-  const known = searching ? await run.verdicts.recall(merged, commands) : undefined;
+  const key = await codeKey(ws.git, merged, ws.config.backlog);
+  const known = searching ? run.verdicts.recall(key, commands) : undefined;
   if (known) {
     run.emit({ kind: 'gated', ids, ok: known.ok, command: known.command || undefined, durationMs: 0, reused: 'memory' });
     return { ...known, fromTip: false };
@@ -267,7 +268,7 @@ async function judge(run: Run, batch: QueueEntry[], merged: string, searching: b
   run.options.lease.renew(null).catch(() => undefined);
   const command = gate.failed ? `${gate.failed.command}${gate.failed.timedOut ? ' (timed out)' : ''}` : '';
   const verdict: Verdict = { ok: gate.ok, command, tail: gate.tail, log: logFile };
-  run.verdicts.remember(merged, commands, verdict);
+  run.verdicts.remember(key, commands, verdict);
   run.emit({ kind: 'gated', ids, ok: gate.ok, command: command || undefined, durationMs: gate.durationMs });
   return { ...verdict, fromTip: false };
 }

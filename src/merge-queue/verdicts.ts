@@ -1,5 +1,4 @@
 import type { Git } from '../git/git.js';
-import { sameCodeOutside } from '../landing/merge.js';
 
 export interface Verdict {
   ok: boolean;
@@ -9,27 +8,38 @@ export interface Verdict {
 }
 
 /**
+ * A key for a commit's code: its tree without the backlog folder (`dir`), read level by level
+ * down the folder's path with `git ls-tree` (one call for a top-level folder). Two commits
+ * whose code is equal have equal keys.
+ */
+export async function codeKey(git: Git, commit: string, dir: string): Promise<string> {
+  const parts = dir.split('/').filter(Boolean);
+  const levels: string[] = [];
+  let tree = `${commit}^{tree}`;
+  for (const [depth, part] of parts.entries()) {
+    const lines = (await git.run(['ls-tree', '-z', tree])).stdout.split('\0').filter(Boolean);
+    const inside = lines.find((line) => line.endsWith(`\t${part}`));
+    levels.push(lines.filter((line) => line !== inside).join('\0'));
+    const [, type, oid] = inside?.split(/\s/) ?? [];
+    if (type !== 'tree' || !oid || depth === parts.length - 1) break;
+    tree = oid;
+  }
+  return levels.join('\n');
+}
+
+/**
  * Gate verdicts of one queue run, by code: a commit whose files outside the backlog folder equal
  * an already gated commit's (under the same gate commands) shares its verdict (design section 4,
  * rule 5). Bisection often rebuilds a tree it has already seen red.
  */
 export class VerdictMemory {
-  private readonly seen: { commit: string; gate: string; verdict: Verdict }[] = [];
+  private readonly seen = new Map<string, Verdict>();
 
-  constructor(
-    private readonly git: Git,
-    private readonly backlogDir: string,
-  ) {}
-
-  remember(commit: string, gate: readonly string[], verdict: Verdict): void {
-    this.seen.push({ commit, gate: JSON.stringify(gate), verdict });
+  remember(key: string, gate: readonly string[], verdict: Verdict): void {
+    this.seen.set(`${JSON.stringify(gate)}\n${key}`, verdict);
   }
 
-  async recall(commit: string, gate: readonly string[]): Promise<Verdict | undefined> {
-    const key = JSON.stringify(gate);
-    for (const seen of this.seen) {
-      if (seen.gate === key && (await sameCodeOutside(this.git, seen.commit, commit, this.backlogDir))) return seen.verdict;
-    }
-    return undefined;
+  recall(key: string, gate: readonly string[]): Verdict | undefined {
+    return this.seen.get(`${JSON.stringify(gate)}\n${key}`);
   }
 }
