@@ -88,7 +88,7 @@ describe(`race: ${CLAIMERS} processes claiming ${TASKS} tasks with crew claim --
       expect(fromGit).toEqual(claimedBy);
       expect(repo.git('status', '--porcelain')).toBe('');
     }
-  }, 600_000);
+  }, 1_800_000);
 });
 
 describe('race: 32 processes claiming one task by id', () => {
