@@ -123,6 +123,7 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
         results.push(result);
         if (result.kind === 'fenced') skipped.add(result.task.id);
         options.onResult?.(result);
+        if (options.signal.aborted) break; // NOTE: stopping: no more reads on the way out
         if (options.onProgress) options.onProgress(await backlogTotals(ws));
         const overBudget = await overRunBudget(result.task.id);
         if (overBudget) {

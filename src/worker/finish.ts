@@ -49,10 +49,12 @@ async function giveBack(ctx: AttemptContext, status: 'todo' | 'blocked', note: s
 }
 
 export async function stopTask(ctx: AttemptContext, why: string): Promise<WorkResult> {
-  await saveWork(ctx, 'stopped');
   const note = `${why}; branch ${ctx.lock.branch} keeps the work`;
+  // NOTE: a stop must be quick (Ctrl-C); the branch commit and the lock release touch different
+  // refs, so they run side by side.
+  const [, result] = await Promise.all([saveWork(ctx, 'stopped'), giveBack(ctx, 'todo', note, '')]);
   emit(ctx, 'released', note);
-  return giveBack(ctx, 'todo', note, '');
+  return result;
 }
 
 export async function blockTask(ctx: AttemptContext, reason: string, tail: string): Promise<WorkResult> {
