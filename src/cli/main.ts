@@ -22,6 +22,17 @@ function report(io: Io, error: unknown): number {
   return ExitCode.failed;
 }
 
+/**
+ * The command modules a command line needs: the one it names, none for a bare `--version`,
+ * all of them for help or an unknown command (so help lists every command).
+ */
+export function modulesFor(argv: readonly string[]): typeof commandModules {
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  if (name === undefined && argv.length > 0 && argv.every((arg) => arg === '--version' || arg === '-V')) return [];
+  const named = commandModules.filter(([names]) => name !== undefined && names.includes(name));
+  return named.length > 0 ? named : commandModules;
+}
+
 /** The program with the commands `argv` names (all of them for help or an unknown command). */
 export async function buildProgram(io: Io, state: CliState, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('crew')
@@ -30,9 +41,7 @@ export async function buildProgram(io: Io, state: CliState, argv: readonly strin
     .showHelpAfterError('(run `crew --help` for usage)')
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
     .exitOverride();
-  const name = argv.find((arg) => !arg.startsWith('-'));
-  const named = commandModules.filter(([names]) => name !== undefined && names.includes(name));
-  const registers = await Promise.all((named.length > 0 ? named : commandModules).map(([, load]) => load()));
+  const registers = await Promise.all(modulesFor(argv).map(([, load]) => load()));
   for (const register of registers) register(program, io, state);
   for (const command of program.commands) {
     command.exitOverride();
