@@ -33,12 +33,3 @@ export function processIo(): Io {
 export function printJson(io: Io, value: unknown): void {
   io.out(JSON.stringify(value, null, 2));
 }
-
-const codes = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
-export type Style = keyof typeof codes;
-
-export function paint(enabled: boolean, style: Style, text: string): string {
-  if (!enabled) return text;
-  const [open, close] = codes[style];
-  return `\u001b[${open}m${text}\u001b[${close}m`;
-}

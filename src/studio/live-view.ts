@@ -1,4 +1,4 @@
-import { paint } from '../cli/output.js';
+import { paint } from '../terminal/paint.js';
 import { formatWorkerEvent, type Reporter, type WorkerEvent } from '../worker/events.js';
 
 export interface ViewTotals {

@@ -1,4 +1,4 @@
-import { paint } from '../cli/output.js';
+import { paint } from '../terminal/paint.js';
 import type { TaskLock, TaskStatus } from '../backlog/task.js';
 import { formatProblem, type Problem } from '../errors.js';
 import type { StaleView } from './status-model.js';

@@ -1,4 +1,4 @@
-import { paint } from '../cli/output.js';
+import { paint } from '../terminal/paint.js';
 import type { QueueView } from './queue.js';
 import type { StatusModel, WorkerView } from './status-model.js';
 import { renderTable } from './table.js';
