@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.js';
 import { findRepo, Git } from '../git/git.js';
 import { resolveCommit } from '../git/objects.js';
 import { branchExists } from '../git/worktrees.js';
-import { remoteDoctorCheck } from '../remote/doctor-check.js';
+import { remoteDoctorCheck } from './remote-doctor-check.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { readWorkerStatuses } from '../studio/status-files.js';
 import { isProcessAlive } from '../sweeper/stale.js';

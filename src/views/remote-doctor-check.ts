@@ -1,6 +1,6 @@
-import type { DoctorCheck } from '../views/doctor.js';
+import type { DoctorCheck } from './doctor.js';
 import type { Workspace } from '../workspace.js';
-import { checkRemote, remoteProblem } from './check.js';
+import { checkRemote, remoteProblem } from '../remote/check.js';
 
 /** `crew doctor`'s remote line: reachable, has the base, accepts pushes to it, supports atomic pushes. */
 export async function remoteDoctorCheck(ws: Workspace, remote: string): Promise<DoctorCheck> {
