@@ -5,7 +5,7 @@ import type { Task, TaskLock } from '../backlog/task.js';
 import { CrewError } from '../errors.js';
 import { commitState } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
-import { describeHolder, rewriteTask } from './lock-text.js';
+import { describeHolder, rewriteTask } from '../backlog/lock-text.js';
 import { branchName, sanitizeWorkerName, worktreePath } from './names.js';
 
 export interface ClaimRequest {

@@ -4,7 +4,7 @@ import { CrewError } from '../errors.js';
 import type { TaskEventName } from '../task-log/events.js';
 import { commitState } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
-import { describeHolder, rewriteTask } from './lock-text.js';
+import { describeHolder, rewriteTask } from '../backlog/lock-text.js';
 
 export interface ReleaseRequest {
   id: string;

@@ -1,4 +1,4 @@
-import { rewriteTask, describeHolder } from '../claims/lock-text.js';
+import { rewriteTask, describeHolder } from '../backlog/lock-text.js';
 import { CrewError } from '../errors.js';
 import { changedPaths, readFileAt } from '../git/objects.js';
 import type { TaskEvent } from '../task-log/events.js';

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rewriteTask } from '../claims/lock-text.js';
+import { rewriteTask } from '../backlog/lock-text.js';
 import { heartbeatsForSweep } from '../remote/heartbeats.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { readSnapshot } from '../state/snapshot.js';

@@ -1,5 +1,5 @@
 import { releaseTask } from '../claims/release.js';
-import { rewriteTask } from '../claims/lock-text.js';
+import { rewriteTask } from '../backlog/lock-text.js';
 import { isCrewError } from '../errors.js';
 import { notify } from '../notify/notify.js';
 import { commitState, readBase } from '../state/transaction.js';

@@ -1,6 +1,6 @@
 import { findTask } from '../backlog/backlog.js';
 import type { Task } from '../backlog/task.js';
-import { rewriteTask } from '../claims/lock-text.js';
+import { rewriteTask } from '../backlog/lock-text.js';
 import { CrewError } from '../errors.js';
 import { resolveCommit } from '../git/objects.js';
 import type { Lander, LandingOutcome } from '../landing/lander.js';

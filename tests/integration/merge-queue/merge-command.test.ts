@@ -4,7 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findTask } from '../../../src/backlog/backlog.js';
-import { rewriteTask } from '../../../src/claims/lock-text.js';
+import { rewriteTask } from '../../../src/backlog/lock-text.js';
 import { enqueue } from '../../../src/merge-queue/index.js';
 import { readResult } from '../../../src/merge-queue/results.js';
 import { commitState } from '../../../src/state/transaction.js';

@@ -7,7 +7,7 @@ import { parseBacklog } from '../../../src/backlog/backlog.js';
 import { nextTaskId } from '../../../src/backlog/new-task.js';
 import { describeReason, selectNextTask } from '../../../src/backlog/select.js';
 import type { Task } from '../../../src/backlog/task.js';
-import { rewriteTask } from '../../../src/claims/lock-text.js';
+import { rewriteTask } from '../../../src/backlog/lock-text.js';
 import { projectRoot } from '../../helpers/temp-repo.js';
 
 const folder = join(projectRoot, 'tests', 'fixtures', 'backlog-md', 'backlog', 'tasks');

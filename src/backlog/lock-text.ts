@@ -1,5 +1,5 @@
-import { appendNote, setFrontMatterKeys } from '../backlog/front-matter.js';
-import { backlogMdStatus, type Task, type TaskLock, type TaskStatus } from '../backlog/task.js';
+import { appendNote, setFrontMatterKeys } from './front-matter.js';
+import { backlogMdStatus, type Task, type TaskLock, type TaskStatus } from './task.js';
 
 /** The status as this file writes it (Backlog.md files keep `In Progress`, `Done`...). */
 export function statusText(task: Pick<Task, 'dialect'>, status: TaskStatus): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBacklog } from '../../../src/backlog/backlog.js';
 import type { Task, TaskLock } from '../../../src/backlog/task.js';
-import { describeHolder, rewriteTask } from '../../../src/claims/lock-text.js';
+import { describeHolder, rewriteTask } from '../../../src/backlog/lock-text.js';
 import { isHolder } from '../../../src/claims/release.js';
 
 const lock: TaskLock = {
