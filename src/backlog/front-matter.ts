@@ -1,5 +1,5 @@
 import { CrewError } from '../errors.js';
-import { isMap, isScalar, parseYaml, renderKeyValue, renderYamlScalar, Scalar, type Pair, type YamlDocument } from './yaml.js';
+import { isMap, isScalar, parseYaml, renderKeyValue, renderYamlScalar, Scalar, type Pair, type YamlDocument } from '../yaml/yaml.js';
 
 export interface FrontMatter {
   /** The YAML between the fences, fences excluded. */

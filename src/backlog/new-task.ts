@@ -1,5 +1,5 @@
 import { ID_PATTERN, type CommitType, type Priority, type Task } from './task.js';
-import { renderKeyValue } from './yaml.js';
+import { renderKeyValue } from '../yaml/yaml.js';
 
 export interface NewTask {
   id: string;

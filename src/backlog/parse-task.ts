@@ -2,7 +2,7 @@ import type { Problem } from '../errors.js';
 import { hasOpeningFence, splitFrontMatter } from './front-matter.js';
 import { taskSchema } from './task-schema.js';
 import { ID_PATTERN, type Task } from './task.js';
-import { describeYamlError, isMap, isScalar, lineOfPath, parseYaml, type LineCounter } from './yaml.js';
+import { describeYamlError, isMap, isScalar, lineOfPath, parseYaml, type LineCounter } from '../yaml/yaml.js';
 
 export interface ParsedTask {
   task: Task | undefined;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CrewError, formatProblem, sortProblems, type Problem } from '../errors.js';
-import { describeYamlError, lineOfPath, parseYaml, type YamlDocument, type LineCounter } from '../backlog/yaml.js';
+import { describeYamlError, lineOfPath, parseYaml, type YamlDocument, type LineCounter } from '../yaml/yaml.js';
 import { configSchema, envKeys, type Config } from './schema.js';
 
 export const CONFIG_PATH = '.crewtree/config.yaml';

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Problem } from '../errors.js';
 import { splitFrontMatter } from '../backlog/front-matter.js';
-import { isMap, isScalar, parseYaml, type LineCounter, type YamlDocument } from '../backlog/yaml.js';
+import { isMap, isScalar, parseYaml, type LineCounter, type YamlDocument } from '../yaml/yaml.js';
 import type { Role } from './role.js';
 import { roleKeys, roleSchema } from './role-schema.js';
 

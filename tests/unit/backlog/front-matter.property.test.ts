@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { setFrontMatterKeys, splitFrontMatter } from '../../../src/backlog/front-matter.js';
 import { parseTask } from '../../../src/backlog/parse-task.js';
 import type { Task } from '../../../src/backlog/task.js';
-import { parseYaml } from '../../../src/backlog/yaml.js';
+import { parseYaml } from '../../../src/yaml/yaml.js';
 import { entryOffset, lockValue, statusTexts, taskFile, yamlEnd, type GeneratedFile, type LockValue, type Newline } from './task-file-arbitrary.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
