@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { systemClock, type Clock } from '../clock.js';
+import { onExit } from '../process/exit-hook.js';
 import { spawnStreaming } from '../process/spawn-streaming.js';
 import { decideOutcome, outputTail } from './outcome.js';
 import { resolveAgent } from './registry.js';
@@ -16,19 +17,6 @@ export { builtInAgents } from './registry.js';
 export function runFiles(runLog: string): RunFiles {
   const base = runLog.endsWith('.log') ? runLog.slice(0, -'.log'.length) : runLog;
   return { base, promptFile: `${base}.prompt.md`, scriptFile: `${base}.script.sh` };
-}
-
-/** Temporary folders of runs still going: removed even when crewtree exits in the middle of one. */
-const liveScratch = new Set<string>();
-let scratchExitHook = false;
-
-function trackScratch(dir: string): void {
-  liveScratch.add(dir);
-  if (scratchExitHook) return;
-  scratchExitHook = true;
-  process.on('exit', () => {
-    for (const folder of liveScratch) rmSync(folder, { recursive: true, force: true });
-  });
 }
 
 /** Lines kept for the reason of a failure; the whole output is in the run log. */
@@ -80,11 +68,12 @@ export async function runAgent(request: AgentRunRequest): Promise<AgentRunResult
   // NOTE: each run gets a temporary folder of its own: codex's sandbox lets it write there but not
   // in /tmp at large, and whatever the agent leaves in it is gone when the run ends.
   const scratch = await mkdtemp(join(tmpdir(), 'crewtree-agent-'));
-  trackScratch(scratch);
+  // Removed even when crewtree exits in the middle of the run.
+  const unhook = onExit(() => rmSync(scratch, { recursive: true, force: true }));
   try {
     return await runInvocation(request, { adapter, settings, invocation, timeoutMs, idleMs, files, log, started, clock }, scratch);
   } finally {
-    liveScratch.delete(scratch);
+    unhook();
     await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runShellInGroup, type GroupRun } from './process-group.js';
+import { runShellInGroup, type GroupRun } from '../process/run-shell.js';
 import { readOutputTail } from './tail.js';
 
 export { filesOutsidePaths } from './allowed-paths.js';

@@ -40,7 +40,8 @@ export class MergeQueueLander implements Lander {
       only: this.options.only ? entry.id : undefined,
       onEvent: this.options.onEvent,
       pollMs: this.options.pollMs,
+      signal: request.signal,
     });
-    return outcomeOf(result);
+    return result ? outcomeOf(result) : { kind: 'stopped' };
   }
 }

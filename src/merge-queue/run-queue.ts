@@ -6,6 +6,7 @@ import { removeAbandonedCheckouts } from './integration-checkout.js';
 import { LeaseWatcher } from './lease.js';
 import type { QueueEntry, QueueResult } from './records.js';
 import { readResult } from './results.js';
+import { sleep } from '../process/sleep.js';
 
 export interface DriveOptions {
   /** Who runs the queue, for the lease and the log (e.g. `crew merge`, a worker's name). */
@@ -19,13 +20,6 @@ export interface DriveOptions {
 }
 
 export const DEFAULT_POLL_MS = 250;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-}
 
 /** Holds the lease taken by `watcher` for one drain, then gives it back. */
 async function drainWith(ws: Workspace, watcher: LeaseWatcher, options: DriveOptions): Promise<DrainSummary | { held: string }> {
@@ -59,13 +53,16 @@ export async function runQueue(ws: Workspace, options: DriveOptions): Promise<Dr
 
 /**
  * Waits for an entry's result, driving the queue whenever its lease is free: whoever holds the
- * lease drains every waiting entry, so one process lands its neighbours' work too.
+ * lease drains every waiting entry, so one process lands its neighbours' work too. Undefined when
+ * the signal aborted first: the entry did not land here (a later runner fences it once its task's
+ * lock is released).
  */
-export async function awaitEntry(ws: Workspace, entry: QueueEntry, options: DriveOptions): Promise<QueueResult> {
+export async function awaitEntry(ws: Workspace, entry: QueueEntry, options: DriveOptions): Promise<QueueResult | undefined> {
   const watcher = new LeaseWatcher(ws);
   for (;;) {
     const result = await readResult(ws.git, entry.id);
     if (result?.entry === entry.entry) return result;
+    if (options.signal?.aborted) return undefined;
     if ((await readEntryOid(ws.git, entry.id)) !== entry.entry) {
       const late = await readResult(ws.git, entry.id);
       if (late?.entry === entry.entry) return late;
@@ -73,6 +70,6 @@ export async function awaitEntry(ws: Workspace, entry: QueueEntry, options: Driv
       return { kind: 'fenced', message, id: entry.id, entry: entry.entry, tip: entry.tip, branch: entry.branch, at: ws.clock.now().toISOString() };
     }
     const drained = await drainWith(ws, watcher, options);
-    if ('held' in drained) await sleep(options.pollMs ?? DEFAULT_POLL_MS);
+    if ('held' in drained) await sleep(options.pollMs ?? DEFAULT_POLL_MS, options.signal);
   }
 }

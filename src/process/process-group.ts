@@ -1,6 +1,7 @@
 // Signals and liveness of a whole process group: an agent and everything it started.
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { sleep } from './sleep.js';
 
 export function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
   try {
@@ -41,8 +42,6 @@ export function groupIsAlive(group: number): boolean {
     return stat !== undefined && stat.group === group && stat.state !== 'Z' && stat.state !== 'X';
   });
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** SIGTERM to the group, SIGKILL to whatever is left after the grace period. */
 export async function endGroup(group: number, graceMs: number): Promise<void> {

@@ -4,8 +4,11 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { onExit } from './exit-hook.js';
+import { findProgram } from './find-program.js';
 import { endGroup, signalGroup } from './process-group.js';
+import { SUPERVISOR_PIPE, supervised } from './supervisor.js';
 
 export interface StreamingOptions {
   cwd: string;
@@ -38,20 +41,6 @@ export interface StreamingResult {
 const DEFAULT_KILL_GRACE_MS = 3000;
 /** How long to wait for pipes to close once the whole group is gone (a process that left the group may hold them). */
 const PIPE_DRAIN_MS = 1000;
-
-/** Process groups still running; killed when crewtree exits so no agent outlives it. */
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // NOTE: 'exit' runs on process.exit() and on a normal end, not on a fatal signal: the CLI turns
-  // SIGINT/SIGTERM into an abort (or an exit), which lands here.
-  process.on('exit', () => {
-    for (const group of liveGroups) signalGroup(group, 'SIGKILL');
-  });
-}
 
 function lineReader(stream: Readable, emit: (line: string) => void, onData: () => void): () => void {
   const decoder = new StringDecoder('utf8');
@@ -98,12 +87,18 @@ export async function spawnStreaming(command: string, args: readonly string[], o
   const elapsed = () => Math.round(performance.now() - started);
   if (options.signal?.aborted) return { exitCode: null, exitSignal: null, stoppedBy: 'aborted', durationMs: 0 };
 
-  const child = spawn(command, [...args], {
+  const env = mergedEnv(options.env);
+  const program = await findProgram(command, options.cwd, env.PATH);
+  if ('error' in program) return { exitCode: null, exitSignal: null, startError: program.error, durationMs: elapsed() };
+  const start = supervised(program.file, args);
+  const child = spawn(start.command, start.args, {
     cwd: options.cwd,
-    env: mergedEnv(options.env),
+    env,
     detached: true,
-    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', SUPERVISOR_PIPE],
   });
+  const lifeline = child.stdio[3] as Writable | null;
+  lifeline?.on('error', () => undefined);
   const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
     child.once('exit', (code, signal) => resolve([code, signal]));
   });
@@ -117,8 +112,7 @@ export async function spawnStreaming(command: string, args: readonly string[], o
   const group = child.pid;
   // Failures after the start (a signal that cannot be sent) surface through the exit and the group checks.
   child.on('error', () => {});
-  installExitHook();
-  liveGroups.add(group);
+  const unhook = onExit(() => signalGroup(group, 'SIGKILL'));
 
   const grace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   let stoppedBy: StopCause | undefined;
@@ -131,7 +125,11 @@ export async function spawnStreaming(command: string, args: readonly string[], o
 
   const timeout = setTimeout(() => stop('timeout'), options.timeoutMs);
   let idle = setTimeout(() => stop('idle'), options.idleMs);
+  let exitedAlready = false;
   const touched = () => {
+    // NOTE: output still draining after the exit must not start a new idle timer: nothing would
+    // clear it, and it would keep crewtree alive for the whole idle time after the studio ended.
+    if (exitedAlready) return;
     clearTimeout(idle);
     idle = setTimeout(() => stop('idle'), options.idleMs);
   };
@@ -148,13 +146,15 @@ export async function spawnStreaming(command: string, args: readonly string[], o
   }
 
   const [exitCode, exitSignal] = await exited;
+  exitedAlready = true;
   clearTimeout(timeout);
   clearTimeout(idle);
   options.signal?.removeEventListener('abort', onAbort);
 
   // The leader is gone; anything it left running in its group goes too.
+  lifeline?.destroy();
   await (ending ?? endGroup(group, grace));
-  liveGroups.delete(group);
+  unhook();
   let drainTimer: NodeJS.Timeout | undefined;
   const inTime = await Promise.race([
     Promise.all([closed(child.stdout!), closed(child.stderr!)]).then(() => true),

@@ -5,8 +5,8 @@ import { ensureRemoteChecked, forgetRemoteCheck, checkRemote, remoteProblem } fr
 import { followLocalBase } from './follow-local.js';
 import { backoffMs } from './push-result.js';
 import { RemoteGit, unreachable } from './remote-git.js';
+import { sleep } from '../process/sleep.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The base branch on a remote shared by several machines: reading is `ls-remote` (plus a fetch

@@ -2,6 +2,7 @@ import { CrewError } from '../errors.js';
 import type { Git } from '../git/git.js';
 import type { Workspace } from '../workspace.js';
 import { backoffMs, gitFailure, parsePushResult, type PushVerdict } from './push-result.js';
+import { sleep } from '../process/sleep.js';
 
 export interface RetryPolicy {
   /** Tries of one remote operation when the remote does not answer. */
@@ -17,7 +18,6 @@ export function retryPolicyOf(env: Record<string, string | undefined>): RetryPol
   return { attempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 5, baseMs: Number.isFinite(baseMs) && baseMs >= 0 ? baseMs : 250 };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // NOTE: `--refmap=` and no tracking refs: several crewtree processes of one clone fetch at
 // once, and git's opportunistic update of refs/remotes/* would make them fail on each other's

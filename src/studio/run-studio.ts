@@ -9,6 +9,7 @@ import { readSnapshot } from '../state/snapshot.js';
 import { readBase } from '../state/transaction.js';
 import { readTaskRuns } from '../worker/runs.js';
 import { addTask } from '../workflows/add-task.js';
+import { sleep } from '../process/sleep.js';
 
 export interface Slot {
   worker: string;
@@ -45,16 +46,6 @@ export function planSlots(options: { jobs?: number; roles?: Record<string, numbe
   return Array.from({ length: Math.max(1, options.jobs ?? 1) }, (_, i) => ({ worker: `${options.agent}-${i + 1}` }));
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-}
-
 async function backlogTotals(ws: Workspace) {
   const { backlog } = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog);
   const count = (status: string) => backlog.tasks.filter((task) => task.status === status).length;
@@ -66,6 +57,11 @@ async function backlogTotals(ws: Workspace) {
  * nothing left for anyone (`untilEmpty`), `maxTasks` were started, or the signal stops it.
  */
 export async function runStudio(ws: Workspace, options: StudioOptions): Promise<StudioSummary> {
+  // NOTE: an error that concerns every worker (the claim itself fails) stops the others through
+  // this signal, and goes up only once every worker has saved its work and released its lock.
+  const stopAll = new AbortController();
+  const signal = AbortSignal.any([options.signal, stopAll.signal]);
+  let fatal: { error: unknown } | undefined;
   const results: WorkResult[] = [];
   let started = 0;
   let busy = 0;
@@ -105,7 +101,7 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
   };
 
   const runSlot = async (slot: Slot, index: number) => {
-    while (!options.signal.aborted && !finished) {
+    while (!signal.aborted && !finished) {
       if (options.maxTasks !== undefined && started >= options.maxTasks) break;
       started++;
       busy++;
@@ -115,15 +111,15 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
           role: slot.role,
           agent: options.agent,
           slot: index,
-          signal: options.signal,
+          signal,
           reporter: options.reporter,
           lander: options.lander,
           skip: [...skipped],
         });
         results.push(result);
-        if (result.kind === 'fenced') skipped.add(result.task.id);
+        if (result.kind === 'fenced' || (result.kind === 'released' && result.failed)) skipped.add(result.task.id);
         options.onResult?.(result);
-        if (options.signal.aborted) break; // NOTE: stopping: no more reads on the way out
+        if (signal.aborted) break; // NOTE: stopping: no more reads on the way out
         if (options.onProgress) options.onProgress(await backlogTotals(ws));
         const overBudget = await overRunBudget(result.task.id);
         if (overBudget) {
@@ -132,8 +128,12 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
         }
       } catch (error) {
         started--;
-        if (!isCrewError(error, 'nothing-eligible') && !isCrewError(error, 'lock-held')) throw error;
         busy--;
+        if (!isCrewError(error, 'nothing-eligible') && !isCrewError(error, 'lock-held')) {
+          fatal ??= { error };
+          stopAll.abort(error);
+          break;
+        }
         if (await fileDuty(slot)) continue;
         if (busy === 0 && options.untilEmpty) {
           finished = true;
@@ -141,7 +141,7 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
           break;
         }
         options.reporter.emit({ worker: slot.worker, phase: 'idle', detail: 'waiting for an eligible task', at: ws.clock.now() });
-        await Promise.race([changed, sleep(options.pollMs ?? 2000, options.signal)]);
+        await Promise.race([changed, sleep(options.pollMs ?? 2000, signal)]);
         continue;
       }
       busy--;
@@ -155,5 +155,6 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
   } finally {
     clearInterval(sweeper);
   }
+  if (fatal) throw fatal.error;
   return { results };
 }

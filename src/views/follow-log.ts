@@ -2,6 +2,7 @@ import { readFileAt, resolveCommit } from '../git/objects.js';
 import { taskLogPath } from '../state/snapshot.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { linesOfTask, newLogLines } from './log.js';
+import { sleep } from '../process/sleep.js';
 
 export interface FollowOptions {
   /** Only this task's lines; every line when absent. */
@@ -11,19 +12,6 @@ export interface FollowOptions {
   intervalMs: number;
   signal: AbortSignal;
   onLines(lines: string[]): void;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }
 
 /**

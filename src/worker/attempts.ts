@@ -98,6 +98,7 @@ export async function runAttempts(ctx: AttemptContext, first: number, feedback: 
       feedback = { failedCommand: `the ${ctx.agent} agent run`, tail: result.reason ?? '' };
     } else {
       const outcome = await checkWork(ctx, attempt, (detail) => emit('gate', attempt, detail));
+      if (outcome.stopped || ctx.signal.aborted) return { kind: 'stopped', attempt };
       if (outcome.ok) {
         await log(ctx, 'gate-passed', `attempt ${attempt}`);
         return { kind: 'passed', attempt };
@@ -127,8 +128,10 @@ async function checkWork(ctx: AttemptContext, attempt: number, emit: (detail?: s
     env: ctx.env,
     timeoutMs: ctx.ws.config.timeout,
     logFile: join(runDir(ctx.ws, ctx.task.id), `${attempt}.gate.log`),
+    signal: ctx.signal,
   });
   if (gate.ok) return { ok: true as const };
+  if (gate.failed?.stopped) return { ok: false as const, stopped: true as const, reason: 'stopped', command: gate.failed.command, tail: '' };
   const command = gate.failed?.command ?? 'gate';
   const why = gate.failed?.timedOut ? 'timed out' : `exited with ${gate.failed?.exitCode}`;
   return { ok: false as const, reason: `${command} ${why}`, command, tail: gate.tail };

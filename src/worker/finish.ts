@@ -1,5 +1,6 @@
 import { releaseTask } from '../claims/release.js';
 import { rewriteTask } from '../backlog/lock-text.js';
+import { oneLine } from '../agents/json-lines.js';
 import { isCrewError } from '../errors.js';
 import { notify } from '../notify/notify.js';
 import { commitState, readBase } from '../state/transaction.js';
@@ -23,11 +24,29 @@ export async function commitTaskWork(ctx: AttemptContext): Promise<string | unde
   return result.commit;
 }
 
-/** Keeps unfinished work on the branch so nothing is lost, then frees the worktree. */
-async function saveWork(ctx: AttemptContext, why: string): Promise<void> {
+/** Where a stopped or failed task's work is, for its note: saved on the branch, or kept in the worktree. */
+interface SavedWork {
+  saved: boolean;
+  where: string;
+}
+
+/**
+ * Keeps unfinished work on the branch as a `wip` commit. NOTE: when that commit fails (a lock
+ * file an agent left, a full disk), the worktree is kept with the work in it and the note says so.
+ */
+async function saveWork(ctx: AttemptContext, why: string): Promise<SavedWork> {
   const message = `wip(${ctx.task.id}): ${ctx.task.title} (${why})\n\nTask: ${ctx.task.id}\n`;
-  await commitAllWork(ctx.ws, ctx.worktree, { message, ignored: ctx.ignored }).catch(() => undefined);
-  await removeTaskWorktree(ctx.ws, ctx.worktree, { force: true }).catch(() => undefined);
+  try {
+    await commitAllWork(ctx.ws, ctx.worktree, { message, ignored: ctx.ignored });
+    return { saved: true, where: `branch ${ctx.lock.branch} keeps the work` };
+  } catch (error) {
+    const cause = oneLine(error instanceof Error ? error.message : String(error), 160);
+    return { saved: false, where: `the work could not be committed to ${ctx.lock.branch} (${cause}); it is kept, uncommitted, in ${ctx.lock.worktree}` };
+  }
+}
+
+async function freeWorktree(ctx: AttemptContext, saved: SavedWork): Promise<void> {
+  if (saved.saved) await removeTaskWorktree(ctx.ws, ctx.worktree, { force: true }).catch(() => undefined);
 }
 
 async function giveBack(ctx: AttemptContext, status: 'todo' | 'blocked', note: string, detail: string): Promise<WorkResult> {
@@ -49,18 +68,34 @@ async function giveBack(ctx: AttemptContext, status: 'todo' | 'blocked', note: s
 }
 
 export async function stopTask(ctx: AttemptContext, why: string): Promise<WorkResult> {
-  const note = `${why}; branch ${ctx.lock.branch} keeps the work`;
-  // NOTE: a stop must be quick (Ctrl-C); the branch commit and the lock release touch different
-  // refs, so they run side by side.
-  const [, result] = await Promise.all([saveWork(ctx, 'stopped'), giveBack(ctx, 'todo', note, '')]);
+  const saved = await saveWork(ctx, 'stopped');
+  const note = `${why}; ${saved.where}`;
+  // NOTE: a stop must be quick (Ctrl-C); the worktree removal and the lock release touch
+  // different things, so they run side by side once the work is safe.
+  const [, result] = await Promise.all([freeWorktree(ctx, saved), giveBack(ctx, 'todo', note, '')]);
   emit(ctx, 'released', note);
   return result;
 }
 
+/** Frees the lock of a task that has no worktree yet (nothing to save). */
+export async function releaseWithoutWork(ctx: AttemptContext, why: string): Promise<WorkResult> {
+  const note = oneLine(why, 300);
+  const result = await giveBack(ctx, 'todo', note, '');
+  emit(ctx, 'released', note);
+  return result.kind === 'released' ? { ...result, failed: true } : result;
+}
+
+/** An error in this worker alone: its work is saved and its lock released with a note; the studio goes on. */
+export async function failTask(ctx: AttemptContext, error: unknown): Promise<WorkResult> {
+  const why = oneLine(error instanceof Error ? error.message : String(error), 300);
+  const result = await stopTask(ctx, `worker ${ctx.lock.worker} failed: ${why}`);
+  return result.kind === 'released' ? { ...result, failed: true } : result;
+}
+
 export async function blockTask(ctx: AttemptContext, reason: string, tail: string): Promise<WorkResult> {
-  await saveWork(ctx, 'blocked');
-  const note = `${reason}; branch ${ctx.lock.branch} keeps the work`;
-  const result = await giveBack(ctx, 'blocked', note, tail);
+  const saved = await saveWork(ctx, 'blocked');
+  const note = `${reason}; ${saved.where}`;
+  const [, result] = await Promise.all([freeWorktree(ctx, saved), giveBack(ctx, 'blocked', note, tail)]);
   emit(ctx, 'blocked', reason);
   await notify(ctx.ws, { task: ctx.task.id, title: ctx.task.title, status: 'blocked', branch: ctx.lock.branch, summary: reason });
   return result;

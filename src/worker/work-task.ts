@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import type { Task, TaskLock } from '../backlog/task.js';
 import { claimTask } from '../claims/claim.js';
 import { startHeartbeat } from '../claims/heartbeat.js';
 import type { Lander } from '../landing/lander.js';
 import { MergeQueueLander } from '../merge-queue/index.js';
 import type { PromptFeedback } from '../prompt/assemble.js';
-import { loadRoles, readContext, resolveRole } from '../roles/load.js';
+import { defaultRole, loadRoles, readContext, resolveRole } from '../roles/load.js';
 import { clearHeartbeatEverywhere, heartbeatPublisher } from '../remote/heartbeats.js';
 import { landerFor } from '../remote/lander.js';
 import { recordEvents } from '../state/record-events.js';
@@ -13,7 +14,7 @@ import { setupWorktree } from '../worktree/setup.js';
 import type { Workspace } from '../workspace.js';
 import { gateCommands, runAttempts, type AttemptContext } from './attempts.js';
 import type { Reporter } from './events.js';
-import { blockTask, finishLanded, mergeBaseIntoWorktree, stopTask, commitTaskWork, parkForReview } from './finish.js';
+import { blockTask, failTask, finishLanded, mergeBaseIntoWorktree, releaseWithoutWork, stopTask, commitTaskWork, parkForReview } from './finish.js';
 import { runDir } from './runs.js';
 
 export interface WorkRequest {
@@ -31,7 +32,8 @@ export interface WorkRequest {
 
 export type WorkResult =
   | { kind: 'done'; task: Task; commit: string; attempts: number }
-  | { kind: 'review' | 'blocked' | 'released' | 'fenced'; task: Task; detail: string };
+  /** `failed`: released because of an error in this worker alone (the studio skips the task for the rest of the run). */
+  | { kind: 'review' | 'blocked' | 'released' | 'fenced'; task: Task; detail: string; failed?: boolean };
 
 /** One worker, one task, the whole loop of design section 1. */
 export async function workOneTask(ws: Workspace, request: WorkRequest): Promise<WorkResult> {
@@ -40,22 +42,61 @@ export async function workOneTask(ws: Workspace, request: WorkRequest): Promise<
   const claim = await claimTask(ws, { id: request.taskId, role: request.role, worker: request.worker, pid: process.pid, skip: request.skip });
   const { task, lock } = claim;
   const heartbeat = startHeartbeat(ws.git, task.id, lock.token, Math.max(250, Math.floor(ws.config.lease / 4)), heartbeatPublisher(ws));
+  const progress: Progress = {};
   try {
-    return await workClaimed(ws, request, task, lock, claim.commit);
+    return await workClaimed(ws, request, task, lock, claim.commit, progress);
+  } catch (error) {
+    return await endAfterError(ws, request, { task, lock, start: claim.commit, progress }, error);
   } finally {
     await heartbeat.stop();
     await clearHeartbeatEverywhere(ws, task.id).catch(() => undefined);
   }
 }
 
-async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock: TaskLock, start: string): Promise<WorkResult> {
+/** How far a claimed task got, so an error can save what there is and free the lock. */
+interface Progress {
+  worktree?: string;
+  ctx?: AttemptContext;
+}
+
+/**
+ * Any error after the claim concerns this worker alone: a stop (the signal aborted) or a failure
+ * saves the work on the branch and releases the lock with a note. Only an error in that cleanup
+ * itself (git gone, the base unreachable) goes up and stops the studio.
+ */
+async function endAfterError(ws: Workspace, request: WorkRequest, claimed: { task: Task; lock: TaskLock; start: string; progress: Progress }, error: unknown): Promise<WorkResult> {
+  const { task, lock, progress } = claimed;
+  const ctx: AttemptContext = progress.ctx ?? {
+    ws,
+    task,
+    lock,
+    worktree: progress.worktree ?? '',
+    start: claimed.start,
+    env: {},
+    ignored: [],
+    role: defaultRole(task.role),
+    agent: request.agent ?? ws.config.agent,
+    context: '',
+    reporter: request.reporter,
+    signal: request.signal,
+  };
+  if (request.signal.aborted) return stopTask(ctx, 'stopped before it finished');
+  if (!progress.worktree) {
+    const why = error instanceof Error ? error.message : String(error);
+    return releaseWithoutWork(ctx, `worker ${lock.worker} failed before its worktree was ready: ${why}`);
+  }
+  return failTask(ctx, error);
+}
+
+async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock: TaskLock, start: string, progress: Progress): Promise<WorkResult> {
   const emit = (phase: Parameters<Reporter['emit']>[0]['phase'], detail?: string) =>
     request.reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase, detail, at: ws.clock.now() });
   emit('setup', lock.worktree);
   const role = resolveRole(await loadRoles(ws.root), task.role);
   const agent = request.agent ?? role.agent ?? ws.config.agent;
   const worktree = await createTaskWorktree(ws, { branch: lock.branch, path: lock.worktree, from: start });
-  const setup = await setupWorktree(ws, worktree, { slot: request.slot });
+  progress.worktree = worktree;
+  const setup = await setupWorktree(ws, worktree, { slot: request.slot, signal: request.signal, logFile: join(runDir(ws, task.id), 'setup.log') });
   await recordEvents(ws, [{ time: ws.clock.now(), worker: lock.worker, task: task.id, event: 'setup', detail: `${lock.branch} in ${lock.worktree}, agent ${agent}` }]);
   const ctx: AttemptContext = {
     ws,
@@ -71,6 +112,7 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
     reporter: request.reporter,
     signal: request.signal,
   };
+  progress.ctx = ctx;
   const lander = landerFor(ws, request.lander ?? new MergeQueueLander(ws));
   let attempt = 1;
   let feedback: PromptFeedback | undefined;
@@ -82,8 +124,9 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
     if (!tip) return blockTask(ctx, 'the agent left no changes', '');
     if (ws.config.merge.mode === 'review' || task.review) return parkForReview(ctx, tip);
     emit('landing', tip.slice(0, 8));
-    const landing = await lander.land({ task, lock, tip, env: setup.env, gateCommands: gateCommands(ws, role), runDir: runDir(ws, task.id) });
+    const landing = await lander.land({ task, lock, tip, env: setup.env, gateCommands: gateCommands(ws, role), runDir: runDir(ws, task.id), signal: request.signal });
     if (landing.kind === 'landed') return finishLanded(ctx, landing.commit, outcome.attempt);
+    if (landing.kind === 'stopped') return stopTask(ctx, 'stopped before it landed');
     if (landing.kind === 'fenced') {
       emit('released', landing.message);
       return { kind: 'fenced', task, detail: landing.message };

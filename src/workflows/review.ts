@@ -50,7 +50,7 @@ export async function approve(ws: Workspace, id: string, options: { actor: strin
   if (outcome.kind === 'landed') {
     if (!ws.config.merge.keep_branches) await ws.git.run(['branch', '-D', lock.branch], { okExitCodes: [0, 1] });
     await notify(ws, { task: task.id, title: task.title, status: 'done', branch: lock.branch, summary: `approved by ${options.actor}, landed as ${outcome.commit.slice(0, 8)}` });
-  } else if (outcome.kind !== 'fenced') {
+  } else if (outcome.kind === 'conflict' || outcome.kind === 'gate-failed') {
     const why = outcome.kind === 'conflict' ? `conflicts with ${ws.config.base} in ${outcome.files.join(', ')}` : `the merge failed the gate: ${outcome.command}`;
     await sendBack(ws, task, 'blocked', 'blocked', `approved by ${options.actor} but could not land: ${why}; branch ${lock.branch} keeps the work`, outcome.kind === 'gate-failed' ? outcome.tail : '');
   }

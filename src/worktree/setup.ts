@@ -1,10 +1,11 @@
 import { constants } from 'node:fs';
-import { copyFile, lstat, mkdir, symlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CrewError } from '../errors.js';
 import { Git } from '../git/git.js';
 import { worktreeStatus } from '../git/worktrees.js';
-import { ProcessError, runProcess, tailOf } from '../process/run.js';
+import { runGate } from '../gate/run-gate.js';
 import type { Workspace } from '../workspace.js';
 import { findCopyFiles } from './copy-files.js';
 import { portEnv, portRange } from './ports.js';
@@ -22,7 +23,16 @@ export interface WorktreeSetup {
  * `setup.link` folders, then `setup.run` commands, with the worker slot's own port range.
  * Files already in the worktree (tracked ones, or an earlier setup's) are left as they are.
  */
-export async function setupWorktree(ws: Workspace, worktreeAbs: string, options: { slot: number }): Promise<WorktreeSetup> {
+export interface SetupOptions {
+  /** The worker's slot in the studio: its port range. */
+  slot: number;
+  /** Stops a running setup command (its whole process group). */
+  signal?: AbortSignal;
+  /** Where setup commands' output goes; a temporary file when absent. */
+  logFile?: string;
+}
+
+export async function setupWorktree(ws: Workspace, worktreeAbs: string, options: SetupOptions): Promise<WorktreeSetup> {
   const { setup } = ws.config;
   const env = portEnv(portRange(setup.ports, options.slot));
   const earlier = await readSetupFiles(worktreeAbs);
@@ -61,7 +71,7 @@ export async function setupWorktree(ws: Workspace, worktreeAbs: string, options:
 
   if (setup.run.length > 0) {
     const runEnv = { ...definedValues(ws.env), ...env };
-    for (const command of setup.run) await runSetupCommand(command, worktreeAbs, runEnv, ws.config.timeout);
+    await runSetupCommands(setup.run, worktreeAbs, runEnv, { ...options, timeoutMs: ws.config.timeout });
     // What setup commands leave untracked (build output, generated files) is not the agent's work either.
     for (const entry of await worktreeStatus(new Git(worktreeAbs))) {
       if (entry.code === '??' && !isSetupPath(entry.path, [...ignored])) ignored.add(entry.path);
@@ -73,19 +83,22 @@ export async function setupWorktree(ws: Workspace, worktreeAbs: string, options:
   return { env, ignored: list };
 }
 
-async function runSetupCommand(command: string, cwd: string, env: Record<string, string>, timeoutMs: number): Promise<void> {
+async function runSetupCommands(commands: readonly string[], cwd: string, env: Record<string, string>, options: SetupOptions & { timeoutMs: number }): Promise<void> {
+  // NOTE: a shell, because setup commands are the repository owner's own config, never task text;
+  // run like gate commands: own process group, stopped by the abort signal, output in a log.
+  const scratch = options.logFile ? undefined : await mkdtemp(join(tmpdir(), 'crewtree-setup-'));
+  const logFile = options.logFile ?? join(scratch!, 'setup.log');
   try {
-    // NOTE: a shell, because setup commands are the repository owner's own config, never task text.
-    await runProcess('bash', ['-c', command], { cwd, env, timeoutMs });
-  } catch (error) {
-    if (!(error instanceof ProcessError)) throw error;
-    const why = error.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : error.signal ? `was killed by ${error.signal}` : `exited with ${error.exitCode}`;
-    const output = tailOf([error.stdout, error.stderr].map((text) => text.trimEnd()).filter(Boolean).join('\n'), 20);
+    const result = await runGate({ cwd, commands, env, timeoutMs: options.timeoutMs, logFile, signal: options.signal, tailLines: 20 });
+    if (result.ok || !result.failed) return;
+    const { command, timedOut, stopped, exitCode } = result.failed;
+    const why = stopped ? 'was stopped' : timedOut ? `timed out after ${Math.round(options.timeoutMs / 1000)} s` : exitCode === null ? 'was killed by a signal' : `exited with ${exitCode}`;
     throw new CrewError('setup-failed', `The setup command \`${command}\` ${why} in ${cwd}.`, {
-      details: output ? output.split('\n') : [],
+      details: result.tail ? result.tail.split('\n') : [],
       hint: 'Fix the command under setup.run in .crewtree/config.yaml; the worktree and its branch were kept.',
-      cause: error,
     });
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
 

@@ -123,6 +123,8 @@ export function anthropicSideAnswer(turn: AnthropicTurn, id: string): { json: un
   };
 }
 
+const ANTHROPIC_ERROR_TYPES: Record<number, string> = { 400: 'invalid_request_error', 429: 'rate_limit_error', 529: 'overloaded_error' };
+
 export function anthropicError(status: number, message: string): unknown {
-  return { type: 'error', error: { type: status === 400 ? 'invalid_request_error' : 'api_error', message } };
+  return { type: 'error', error: { type: ANTHROPIC_ERROR_TYPES[status] ?? 'api_error', message } };
 }

@@ -112,6 +112,7 @@ export function openAiStream(step: AnswerStep, turn: OpenAiTurn, id: string): Ss
   return events;
 }
 
-export function openAiError(message: string): unknown {
-  return { error: { message, type: 'invalid_request_error', code: null, param: null } };
+export function openAiError(message: string, status = 400): unknown {
+  const type = status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error';
+  return { error: { message, type, code: status === 429 ? 'rate_limit_exceeded' : null, param: null } };
 }

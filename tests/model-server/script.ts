@@ -29,9 +29,22 @@ export interface Conversation {
   promptIncludes?: string[];
 }
 
+/** The API failing before it answers: rate limited (429), broken (500) or overloaded (529). */
+export interface Outage {
+  status: 429 | 500 | 503 | 529;
+  /** How many of the agents' main requests get the error; later ones are answered by the script. */
+  count: number;
+  /** Sent as `retry-after` (seconds) with each error. */
+  retryAfterSeconds?: number;
+}
+
 export interface ModelScript {
   /** Played in order: the first agent run gets the first conversation, and so on. */
   conversations: Conversation[];
+  /** The first main requests fail with this error (they start no conversation). */
+  outage?: Outage;
+  /** Every main request is accepted and never answered: a model API that hangs. */
+  hang?: boolean;
 }
 
 export const DEFAULT_USAGE: StepUsage = { input: 1200, output: 40 };

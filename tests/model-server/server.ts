@@ -81,6 +81,28 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
   const problems: string[] = [];
   const sessions = new Map<string, number>();
   let answers = 0;
+  let outageLeft = script.outage?.count ?? 0;
+  /** Requests held open by a hanging script, answered never; ended on close. */
+  const held: ServerResponse[] = [];
+
+  /** A main request the outage or the hang answers instead of the script; true when it did. */
+  function failOrHang(api: 'anthropic' | 'openai', record: RecordedRequest, response: ServerResponse): boolean {
+    if (script.hang) {
+      record.status = 0;
+      held.push(response);
+      return true;
+    }
+    if (outageLeft <= 0 || !script.outage) return false;
+    outageLeft--;
+    const { status, retryAfterSeconds } = script.outage;
+    record.status = status;
+    const message = status === 429 ? 'Rate limited by the scripted model server' : `Scripted outage (${status})`;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+    response.writeHead(status, headers);
+    response.end(JSON.stringify(api === 'anthropic' ? anthropicError(status, message) : openAiError(message, status)));
+    return true;
+  }
 
   /** The run a main request belongs to: a new session at its first turn starts the next one. */
   function conversationOf(session: string | undefined, turn: number): number {
@@ -126,6 +148,7 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
         const side = anthropicSideAnswer(turn, `side${++answers}`);
         return 'json' in side ? sendJson(response, 200, side.json) : sendEvents(response, side.events);
       }
+      if (failOrHang('anthropic', record, response)) return;
       record.conversation = conversationOf(sessionOf(request), turn.turn);
       return playStep('anthropic', record, response, (step, id) => anthropicStream(step, turn, id));
     }
@@ -133,6 +156,7 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
     if (request.method === 'POST' && path === '/v1/responses') {
       const turn = readOpenAiRequest(body);
       Object.assign(record, { api: 'openai', main: turn.main, prompt: turn.prompt, cwd: turn.cwd, turn: turn.turn });
+      if (turn.main && failOrHang('openai', record, response)) return;
       record.conversation = conversationOf(sessionOf(request), turn.turn);
       return playStep('openai', record, response, (step, id) => openAiStream(step, turn, id));
     }
@@ -174,6 +198,7 @@ export async function startModelServer(script: ModelScript): Promise<ModelServer
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const response of held.splice(0)) response.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -22,6 +22,8 @@ export function describeOutcome(id: string, outcome: LandingOutcome | QueueResul
       return `${id} failed the gate on the merge with ${base}: ${outcome.command}`;
     case 'fenced':
       return `${id} not landed: ${outcome.message}`;
+    case 'stopped':
+      return `${id} not landed: stopped before it landed`;
   }
 }
 

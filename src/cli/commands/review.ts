@@ -16,7 +16,7 @@ export function registerReview(program: Command, io: Io, state: CliState): void 
         const outcome = await approve(await workspaceFor(io), id, { actor: options.worker });
         if (options.json) printJson(io, { id, ...outcome });
         else if (outcome.kind === 'landed') io.out(`${id} approved and landed (${outcome.commit.slice(0, 8)})`);
-        else io.out(`${id} approved but not landed: ${outcome.kind === 'conflict' ? `conflicts in ${outcome.files.join(', ')}` : outcome.kind === 'fenced' ? outcome.message : outcome.command}`);
+        else io.out(`${id} approved but not landed: ${outcome.kind === 'conflict' ? `conflicts in ${outcome.files.join(', ')}` : outcome.kind === 'fenced' ? outcome.message : outcome.kind === 'stopped' ? 'stopped' : outcome.command}`);
         return outcome.kind === 'landed' ? ExitCode.ok : outcome.kind === 'fenced' ? ExitCode.lostRace : ExitCode.blocked;
       }),
     );

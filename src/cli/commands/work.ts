@@ -39,7 +39,7 @@ export function registerWork(program: Command, io: Io, state: CliState): void {
           terminal.stop();
           if (options.json) printJson(io, { result: result.kind, task: result.task.id, ...('commit' in result ? { commit: result.commit } : { detail: result.detail }) });
           else io.out(`${result.task.id} ${result.kind}${'commit' in result ? ` (${result.commit.slice(0, 8)} on ${ws.config.base})` : `: ${result.detail}`}`);
-          return exitCodeFor[result.kind];
+          return controller.signal.aborted ? 130 : exitCodeFor[result.kind];
         } finally {
           terminal.stop();
           unhook();

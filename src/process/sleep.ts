@@ -1,0 +1,16 @@
+/**
+ * Waits `ms`, or less when the signal aborts. NOTE: the abort listener is removed when the time is
+ * up: a poll loop that sleeps thousands of times must not pile listeners on one signal.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
