@@ -30,7 +30,7 @@ function start(repo: TempRepo, args: string[]): { child: ChildProcess; output: (
 }
 
 async function pidIn(file: string): Promise<number> {
-  expect(await waitFor(() => existsSync(file) && readFileSync(file, 'utf8').trim() !== '', 30_000), `${file} never written`).toBe(true);
+  expect(await waitFor(() => existsSync(file) && readFileSync(file, "utf8").trim() !== "", 90_000), `${file} never written`).toBe(true);
   return Number(readFileSync(file, 'utf8').trim());
 }
 
@@ -64,7 +64,7 @@ describe('Ctrl-C', () => {
     expectReleasedWithWorkOnBranch(repo, 'G1', 'src/g1.txt');
     expect(repo.git('log', '--format=%s', `${main}..main`)).not.toMatch(/feat\(G1\)|merge/i);
     expect(repo.git('ls-tree', '--name-only', 'main', 'src/')).not.toContain('g1.txt');
-  }, 60_000);
+  }, 150_000);
 
   it('during the landing gate stops it; nothing lands after the stop', async () => {
     // The gate passes at once in the task's worktree and hangs on the merged commit the queue gates.
@@ -82,7 +82,7 @@ describe('Ctrl-C', () => {
     runCrew(repo.dir, ['merge']);
     expect(repo.git('ls-tree', '--name-only', 'main', 'src/')).not.toContain('l1.txt');
     expect(repo.git('show', 'main:backlog/tasks/L1-task.md')).toMatch(/^status: todo$/m);
-  }, 60_000);
+  }, 150_000);
 
   it('keeps the worktree, and says where, when the work cannot be committed', async () => {
     const { repo, marks } = setup(() => 'agent: script\ngate: []\nattempts: 1\nlease: 30s\ntimeout: 60s\n');
@@ -98,7 +98,7 @@ describe('Ctrl-C', () => {
     expect(worktree, task).toMatch(/^\.worktrees\/ai\/.*K1-locked-index$/);
     expect(readFileSync(join(repo.dir, worktree!, 'src/k1.txt'), 'utf8')).toBe('partial\n');
     expect(task).not.toContain('keeps the work');
-  }, 60_000);
+  }, 150_000);
 });
 
 describe('a failing worker', () => {
@@ -117,5 +117,5 @@ describe('a failing worker', () => {
     expect(f1).not.toMatch(/^lock:/m);
     expect(f1).toMatch(/released by script-\d: worker script-\d failed before its worktree was ready: Could not/);
     expect(runCrew(repo.dir, ['sweep', '--dry-run']).stdout).toMatch(/No stale locks/);
-  }, 90_000);
+  }, 150_000);
 });
