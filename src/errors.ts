@@ -27,7 +27,8 @@ export type ErrorCode =
   | 'blocked'
   | 'git-failed'
   | 'agent-failed'
-  | 'remote-failed';
+  | 'remote-failed'
+  | 'sandbox-unavailable';
 
 const exitCodes: Record<ErrorCode, ExitCodeValue> = {
   usage: ExitCode.usage,
@@ -48,6 +49,7 @@ const exitCodes: Record<ErrorCode, ExitCodeValue> = {
   'git-failed': ExitCode.failed,
   'agent-failed': ExitCode.failed,
   'remote-failed': ExitCode.failed,
+  'sandbox-unavailable': ExitCode.failed,
 };
 
 /**
