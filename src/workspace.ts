@@ -3,6 +3,8 @@ import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { systemClock, type Clock } from './clock.js';
 import { findRepo, Git } from './git/git.js';
+import { agentSandbox, type AgentSandbox } from './sandbox/agent-sandbox.js';
+import type { SandboxPolicy } from './sandbox/policy.js';
 
 /** Everything a core function needs about where it runs, passed in rather than read deep down. */
 export interface Workspace {
@@ -15,12 +17,16 @@ export interface Workspace {
   clock: Clock;
   host: string;
   env: Record<string, string | undefined>;
+  /** What every agent run starts inside (bubblewrap, or nothing), chosen once here. */
+  sandbox: AgentSandbox;
 }
 
 export interface OpenOptions {
   env?: Record<string, string | undefined>;
   clock?: Clock;
   host?: string;
+  /** `--sandbox`: over `sandbox` and `agents.<name>.sandbox`. */
+  sandbox?: SandboxPolicy;
 }
 
 export async function openWorkspace(cwd: string, options: OpenOptions = {}): Promise<Workspace> {
@@ -35,6 +41,9 @@ export async function openWorkspace(cwd: string, options: OpenOptions = {}): Pro
     clock: options.clock ?? systemClock,
     host: options.host ?? env.CREWTREE_HOST ?? hostname(),
     env,
+    // NOTE: agents inherit crewtree's process environment (the process runner adds it, not `env`),
+    // so the sandbox reads that one: its PATH finds bwrap and the programs, its HOME is hidden.
+    sandbox: agentSandbox({ checkout: root, commonDir, config, inherited: process.env, flag: options.sandbox }),
   };
 }
 

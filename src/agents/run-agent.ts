@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { systemClock, type Clock } from '../clock.js';
 import { onExit } from '../process/exit-hook.js';
 import { spawnStreaming } from '../process/spawn-streaming.js';
+import { unwrapped } from '../sandbox/launch.js';
 import { decideOutcome, outputTail } from './outcome.js';
 import { resolveAgent } from './registry.js';
 import { displayCommand, formatRunFooter, formatRunHeader } from './run-log.js';
@@ -102,6 +103,7 @@ async function runInvocation(request: AgentRunRequest, plan: PlannedRun, scratch
     PWD: request.worktree,
     CREWTREE_PROMPT_FILE: files.promptFile,
   };
+  const launch = await (request.wrapLaunch ?? unwrapped)({ agent: request.agent, command: invocation.command, args: invocation.args, env, worktree: request.worktree, scratch });
   log.write(
     formatRunHeader({
       agent: request.agent,
@@ -112,22 +114,29 @@ async function runInvocation(request: AgentRunRequest, plan: PlannedRun, scratch
       stdinIsPrompt: invocation.stdin === request.prompt,
       promptFile: files.promptFile,
       promptLength: request.prompt.length,
-      envNames: Object.keys({ ...settings.env, ...request.env }),
+      envNames: [...Object.keys({ ...settings.env, ...request.env }), ...launch.dotenvNames.map((name) => `${name} (from .env)`)],
+      sandbox: launch.note,
       timeoutMs,
       idleMs,
     }),
   );
+  if (launch.refused) {
+    const result: AgentRunResult = { ok: false, exitCode: null, failure: 'not-started', reason: launch.refused, durationMs: 0 };
+    await log.close(formatRunFooter(result, clock.now()));
+    return result;
+  }
 
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const run = await spawnStreaming(invocation.command, invocation.args, {
+  const run = await spawnStreaming(launch.command, launch.args, {
     cwd: request.worktree,
-    env,
+    env: launch.env,
     stdin: invocation.stdin,
     timeoutMs,
     idleMs,
     signal: request.signal,
-    onLine(line, stream) {
+    onLine(raw, stream) {
+      const line = launch.redact(raw);
       log.write(`${line}\n`);
       if (stream === 'stdout') stdout.push(line);
       else if (stderr.push(line) > STDERR_LINES_KEPT) stderr.shift();

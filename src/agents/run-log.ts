@@ -28,6 +28,8 @@ export interface RunHeader {
   promptFile: string;
   promptLength: number;
   envNames: string[];
+  /** Which sandbox the agent runs in, or why none; left out when empty. */
+  sandbox?: string;
   timeoutMs: number;
   idleMs: number;
 }
@@ -43,6 +45,7 @@ export function formatRunHeader(header: RunHeader): string {
   ];
   if (header.stdinIsPrompt) lines.push(field('stdin', `<prompt: ${header.promptLength} characters, in ${basename(header.promptFile)}>`));
   if (header.envNames.length > 0) lines.push(field('env', header.envNames.join(', ')));
+  if (header.sandbox) lines.push(field('sandbox', header.sandbox));
   lines.push(field('limits', `timeout ${formatDuration(header.timeoutMs)}, idle ${formatDuration(header.idleMs)}`), '----- output -----', '');
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { AgentConfig, Config } from '../config/schema.js';
+import type { LaunchWrapper } from '../sandbox/launch.js';
 
 /** One run of one agent on one task attempt, as the worker loop asks for it. */
 export interface AgentRunRequest {
@@ -28,6 +29,8 @@ export interface AgentRunRequest {
   onOutput?: (line: string) => void;
   /** For the run log's timestamps; the system clock when absent. */
   clock?: Clock;
+  /** Puts the command in the sandbox the workspace chose (and hands over `.env` variables); as it is when absent. */
+  wrapLaunch?: LaunchWrapper;
 }
 
 export interface AgentUsage {

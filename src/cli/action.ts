@@ -1,4 +1,4 @@
-import { openWorkspace, type Workspace } from '../workspace.js';
+import { openWorkspace, type OpenOptions, type Workspace } from '../workspace.js';
 import type { CliState } from './main.js';
 import type { Io } from './output.js';
 
@@ -9,8 +9,8 @@ export function action<A extends unknown[]>(state: CliState, body: (...args: A) 
   };
 }
 
-export function workspaceFor(io: Io): Promise<Workspace> {
-  return openWorkspace(io.cwd, { env: io.env });
+export function workspaceFor(io: Io, options: Pick<OpenOptions, 'sandbox'> = {}): Promise<Workspace> {
+  return openWorkspace(io.cwd, { env: io.env, ...options });
 }
 
 export function splitList(value: string | undefined): string[] {

@@ -20,6 +20,8 @@ const integer = (min: number, max: number, what: string) => {
 };
 const positive = (example: string) => z.number({ error: `a positive number (e.g. ${example})` }).positive({ error: `a positive number (e.g. ${example})` });
 const boolean = z.boolean({ error: 'true or false' });
+const sandboxPolicy = z.enum(['auto', 'required', 'off'], { error: 'auto, required or off' });
+const sandboxNetwork = z.enum(['open', 'none'], { error: 'open or none' });
 
 const commandList = z
   .union([z.string(), z.array(z.string())], { error: 'a command or a list of commands (e.g. [npm test])' })
@@ -40,6 +42,13 @@ export const agentSchema = z.strictObject(
     prompt: z.enum(['argument', 'file', 'stdin'], { error: 'argument, file or stdin' }).optional(),
     timeout: duration('30m').optional(),
     idle: duration('10m').optional(),
+    sandbox: sandboxPolicy.optional(),
+    sandbox_network: sandboxNetwork.optional(),
+    dotenv: z
+      .array(z.string({ error: 'a variable name (e.g. API_URL)' }).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'a variable name (e.g. API_URL)' }), {
+        error: 'a list of variable names from your .env files (e.g. [API_URL])',
+      })
+      .default([]),
   },
   { error: 'agent settings (e.g. { model: sonnet, flags: [--verbose] })' },
 );
@@ -103,6 +112,8 @@ export const configSchema = z.strictObject(
         { error: 'budget limits (task_tokens, task_usd, run_tokens, run_usd)' },
       )
       .prefault({}),
+    sandbox: sandboxPolicy.default('auto'),
+    sandbox_network: sandboxNetwork.default('open'),
     notify: z
       .strictObject(
         {
@@ -121,7 +132,7 @@ export type Config = z.output<typeof configSchema>;
 export type AgentConfig = z.output<typeof agentSchema>;
 
 /** Top-level keys that `CREWTREE_<KEY>` environment variables may override, and whether they take numbers. */
-export const envKeys = { base: 'text', remote: 'text', backlog: 'text', worktrees: 'text', branch: 'text', agent: 'text', lease: 'number', attempts: 'number', timeout: 'number', idle: 'number' } as const;
+export const envKeys = { base: 'text', remote: 'text', backlog: 'text', worktrees: 'text', branch: 'text', agent: 'text', lease: 'number', attempts: 'number', timeout: 'number', idle: 'number', sandbox: 'text', sandbox_network: 'text' } as const;
 
 export function defaultConfig(): Config {
   return configSchema.parse({});

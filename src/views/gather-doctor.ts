@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import { findRepo, Git } from '../git/git.js';
 import { resolveCommit } from '../git/objects.js';
 import { branchExists } from '../git/worktrees.js';
+import { agentSandbox } from '../sandbox/agent-sandbox.js';
 import { remoteDoctorCheck } from './remote-doctor-check.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { readWorkerStatuses } from '../studio/status-files.js';
@@ -17,6 +18,7 @@ import { isProcessAlive } from '../sweeper/stale.js';
 import { worktreeState } from '../worktree/state.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { agentCheck, backlogCheck, configCheck, consistencyCheck, gitCheck, type AgentRequirement, type DoctorReport, type LockOnDisk, type WorktreeOnDisk } from './doctor.js';
+import { sandboxCheck } from './doctor-sandbox.js';
 import { countUnlanded, findCommand, isIgnored, leftoverFolders, probeAgent, probeGit } from './doctor-probes.js';
 import { folderExists, readSweeperObservations, taskWorktrees } from './gather-status.js';
 import { staleLocksOf } from './status-model.js';
@@ -111,17 +113,19 @@ export async function gatherDoctor(cwd: string, options: DoctorOptions): Promise
   const { root, commonDir } = await findRepo(cwd);
   const { env } = options;
   const { config, problems: configProblems } = await readConfigLeniently(root, env);
-  const ws: Workspace = { root, commonDir, git: new Git(root), config, clock: options.clock ?? systemClock, host: options.host ?? env.CREWTREE_HOST ?? hostname(), env };
+  const sandbox = agentSandbox({ checkout: root, commonDir, config, inherited: env });
+  const ws: Workspace = { root, commonDir, git: new Git(root), config, clock: options.clock ?? systemClock, host: options.host ?? env.CREWTREE_HOST ?? hostname(), env, sandbox };
   const commit = await resolveCommit(ws.git, baseRefName(config));
   const timeoutMs = options.probeTimeoutMs ?? 5000;
   const customAgents = Object.entries(config.agents).flatMap(([name, settings]) => (settings.command && !(agentClis as readonly string[]).includes(name) ? [[name, settings.command] as const] : []));
-  const [git, agents, requirement] = await Promise.all([
+  const [git, agents, requirement, bubblewrap] = await Promise.all([
     probeGit(ws.git, commit),
     Promise.all([
       ...agentClis.map((name) => probeAgent(name, config.agents[name]?.command ?? name, env, root, timeoutMs)),
       ...customAgents.map(([name, command]) => probeAgent(name, command, env, root, timeoutMs)),
     ]),
     agentRequirement(config, env, root),
+    sandbox.probe(),
   ]);
   const snapshot = commit ? await readSnapshot(ws.git, commit, config.backlog) : undefined;
   for (const probe of agents) {
@@ -134,6 +138,7 @@ export async function gatherDoctor(cwd: string, options: DoctorOptions): Promise
     checks: [
       gitCheck(git),
       agentCheck({ probes: agents, configured: config.agent, requirement }),
+      sandboxCheck(config, bubblewrap),
       configCheck(CONFIG_PATH, configProblems),
       backlogCheck({ base: config.base, commit, tasks: snapshot?.backlog.tasks.length ?? 0, problems: snapshot?.backlog.problems ?? [] }),
       await consistency(ws, commit, options.isAlive ?? isProcessAlive),

@@ -80,6 +80,7 @@ export async function runAttempts(ctx: AttemptContext, first: number, feedback: 
       idleMs: ws.config.idle,
       signal: ctx.signal,
       config: ws.config,
+      wrapLaunch: ws.sandbox.wrap,
     });
     if (ctx.signal.aborted) return { kind: 'stopped', attempt };
     const runs = await recordAttempt(ws, task.id, {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SandboxPolicy } from '../sandbox/policy.js';
 import { runDir } from '../worker/runs.js';
 import type { Workspace } from '../workspace.js';
 import { addTask } from './add-task.js';
@@ -9,6 +10,8 @@ export interface DispatchRequest {
   prompt: string;
   agent?: string;
   role?: string;
+  /** `--sandbox`, passed on to the background `crew work`. */
+  sandbox?: SandboxPolicy;
   /** The command that runs crewtree: [node, crew.js]. */
   crewCommand: [string, string];
 }
@@ -36,6 +39,7 @@ export async function dispatch(ws: Workspace, request: DispatchRequest): Promise
   const file = await open(log, 'a');
   const args = [request.crewCommand[1], 'work', '--task', added.id, '--worker', `dispatch-${added.id}`];
   if (request.agent) args.push('--agent', request.agent);
+  if (request.sandbox) args.push('--sandbox', request.sandbox);
   const child = spawn(request.crewCommand[0], args, { cwd: ws.root, detached: true, stdio: ['ignore', file.fd, file.fd], env: { ...process.env, ...ws.env } });
   child.unref();
   await file.close();

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { CrewError } from '../../errors.js';
 import { planSlots, runStudio } from '../../studio/run-studio.js';
 import { removeWorkerStatus } from '../../studio/status-files.js';
+import { parseSandboxFlag, sandboxBeforeClaim } from '../../workflows/sandbox-check.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../main.js';
 import { printJson, type Io } from '../output.js';
@@ -13,6 +14,7 @@ interface RunOptions {
   agent?: string;
   untilEmpty?: boolean;
   maxTasks?: string;
+  sandbox?: string;
   json?: boolean;
 }
 
@@ -43,10 +45,13 @@ export function registerRun(program: Command, io: Io, state: CliState): void {
     .option('--agent <agent>', 'agent for every worker (default: role or config agent)')
     .option('--until-empty', 'stop when no task is eligible and no worker is busy')
     .option('--max-tasks <n>', 'start at most this many tasks')
+    .option('--sandbox <policy>', 'agent sandbox: auto, required or off (default: the config\'s sandbox)')
     .option('--json', 'print a JSON summary at the end')
     .action(
       action(state, async (options: RunOptions) => {
-        const ws = await workspaceFor(io);
+        const ws = await workspaceFor(io, { sandbox: parseSandboxFlag(options.sandbox) });
+        const warning = await sandboxBeforeClaim(ws, options.agent);
+        if (warning) io.err(warning);
         const slots = planSlots({ jobs: positive(options.jobs, '-j'), roles: parseRoles(options.roles), agent: options.agent ?? ws.config.agent });
         const { terminal, files, reporter } = studioReporters(io, ws, Boolean(options.json));
         const controller = new AbortController();

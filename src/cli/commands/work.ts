@@ -3,6 +3,7 @@ import { sanitizeWorkerName } from '../../claims/names.js';
 import { ExitCode } from '../../errors.js';
 import { removeWorkerStatus } from '../../studio/status-files.js';
 import { workOneTask } from '../../worker/work-task.js';
+import { parseSandboxFlag, sandboxBeforeClaim } from '../../workflows/sandbox-check.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../main.js';
 import { printJson, type Io } from '../output.js';
@@ -13,6 +14,7 @@ interface WorkOptions {
   agent?: string;
   task?: string;
   worker?: string;
+  sandbox?: string;
   json?: boolean;
 }
 
@@ -26,10 +28,13 @@ export function registerWork(program: Command, io: Io, state: CliState): void {
     .option('--agent <agent>', 'agent to run (default: role or config agent)')
     .option('--task <id>', 'work this task')
     .option('--worker <name>', 'worker name (default: <agent>-<pid>)')
+    .option('--sandbox <policy>', 'agent sandbox: auto, required or off (default: the config\'s sandbox)')
     .option('--json', 'print the result as JSON')
     .action(
       action(state, async (options: WorkOptions) => {
-        const ws = await workspaceFor(io);
+        const ws = await workspaceFor(io, { sandbox: parseSandboxFlag(options.sandbox) });
+        const warning = await sandboxBeforeClaim(ws, options.agent);
+        if (warning) io.err(warning);
         const worker = sanitizeWorkerName(options.worker ?? `${options.agent ?? ws.config.agent}-${process.pid}`);
         const { terminal, files, reporter } = studioReporters(io, ws, Boolean(options.json));
         const controller = new AbortController();
