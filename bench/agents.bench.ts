@@ -1,6 +1,7 @@
 // bench/agents: crewtree's overhead around one run of the real `claude` and `codex` CLIs, from
 // claim to landed, with a scripted model server on loopback answering at once; beside it, in the
-// same run, the bare CLI with the same command line, prompt and script in a plain checkout.
+// same run, the bare CLI with the same command line, prompt and script in a plain checkout. Then
+// what the agent sandbox adds per run, beside the same run unsandboxed (bench/sandbox-runs.ts).
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { crewAsync, realAgentsProject, runAsync, type RealAgentsProject } from '
 import { startModelServer } from '../tests/model-server/server.js';
 import type { Conversation } from '../tests/model-server/script.js';
 import { fmt, median, printTable } from './lib.js';
+import { sandboxRows } from './sandbox-runs.js';
 
 const RUNS = 5;
 const agents = ['claude', 'codex'] as const;
@@ -96,3 +98,11 @@ printTable(`one task per agent, claim to landed, no gate, scripted model answeri
   'crewtree overhead (whole minus agent run)',
   'ratio crew work / bare CLI',
 ], rows);
+
+printTable(`what the sandbox adds to one agent run: the runner with and without bubblewrap, interleaved (median of 5)`, [
+  'agent',
+  'unsandboxed run',
+  'sandboxed run (bubblewrap)',
+  'sandbox adds',
+  'ratio sandboxed / unsandboxed',
+], await sandboxRows());

@@ -12,6 +12,9 @@ afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 function setup(): { repo: TempRepo; marks: string } {
   const repo = nodeProject();
   const marks = mkdtempSync(join(tmpdir(), 'crewtree-marks-'));
+  // NOTE: agents run in a sandbox with a private /tmp; a TMPDIR set in the config stays writable, so the marks get out.
+  repo.write('.crewtree/config.yaml', `${repo.read('.crewtree/config.yaml')}agents:\n  script: { env: { TMPDIR: "${marks}" } }\n`);
+  repo.commitAll('chore: marks folder for the scripts');
   cleanups.push(() => repo.cleanup(), () => rmSync(marks, { recursive: true, force: true }));
   return { repo, marks };
 }
