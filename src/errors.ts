@@ -1,3 +1,4 @@
+import { singleLine } from './terminal/safe-text.js';
 /** Exit codes of design section 9. */
 export const ExitCode = {
   ok: 0,
@@ -87,7 +88,10 @@ export interface Problem {
 
 /** `path:line: message`; a problem that has no line (line 0, e.g. an environment variable) prints `path: message`. */
 export function formatProblem(problem: Problem): string {
-  return problem.line > 0 ? `${problem.path}:${problem.line}: ${problem.message}` : `${problem.path}: ${problem.message}`;
+  // NOTE: paths and messages quote users' files; they never reach a terminal raw (issue 12).
+  const path = singleLine(problem.path);
+  const message = singleLine(problem.message);
+  return problem.line > 0 ? `${path}:${problem.line}: ${message}` : `${path}: ${message}`;
 }
 
 export function sortProblems(problems: Problem[]): Problem[] {
