@@ -33,24 +33,28 @@ function withLines(text: string | undefined, lines: string[]): string | undefine
   return base + missing.join('\n') + '\n';
 }
 
-async function configTemplate(root: string): Promise<string> {
-  const template = await readFile(join(templates, 'config.yaml'), 'utf8');
+async function configTemplate(root: string, backlogDir: string): Promise<string> {
+  let template = await readFile(join(templates, 'config.yaml'), 'utf8');
   const pkg = await readOptional(join(root, 'package.json'));
   const hasTest = pkg !== undefined && /"test"\s*:/.test(pkg);
-  return hasTest ? template.replace(/^gate: \[\]$/m, 'gate: ["npm test"]') : template;
+  if (hasTest) template = template.replace(/^gate: \[\]$/m, 'gate: ["npm test"]');
+  // NOTE: a Backlog.md backlog found elsewhere (.backlog/) is where crewtree's backlog goes too.
+  if (backlogDir !== 'backlog') template = template.replace(/^backlog: backlog$/m, `backlog: ${JSON.stringify(backlogDir)}`);
+  return template;
 }
 
 /**
  * Scaffolds `.crewtree/` and the backlog folder in `root`, and git-ignores the worktrees folder;
  * never overwrites a file, never commits.
  */
-export async function scaffold(root: string, backlogDir = 'backlog', worktreesDir = '.worktrees'): Promise<InitResult> {
+export async function scaffold(root: string, backlogDir = 'backlog', worktreesDir = '.worktrees', options: { backlogMd?: boolean } = {}): Promise<InitResult> {
   const result: InitResult = { created: [], updated: [], unchanged: [] };
   const files: [string, () => Promise<string>][] = [
-    ['.crewtree/config.yaml', () => configTemplate(root)],
+    ['.crewtree/config.yaml', () => configTemplate(root, backlogDir)],
     ['.crewtree/context.md', () => readFile(join(templates, 'context.md'), 'utf8')],
     ...ROLE_NAMES.map((role): [string, () => Promise<string>] => [`.crewtree/roles/${role}.md`, () => readFile(join(templates, 'roles', `${role}.md`), 'utf8')]),
-    [`${backlogDir}/tasks/.gitkeep`, async () => ''],
+    // NOTE: a Backlog.md backlog has its tasks/ folder already; nothing of Backlog.md's is added to.
+    ...(options.backlogMd ? [] : [[`${backlogDir}/tasks/.gitkeep`, async () => ''] as [string, () => Promise<string>]]),
     [`${backlogDir}/backlog.md`, async () => renderBacklogIndex([], backlogDir)],
     [`${backlogDir}/task.log`, async () => ''],
   ];

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
-import { findRepo } from '../../git/git.js';
-import { loadConfig } from '../../config/load.js';
+import { CONFIG_PATH, loadConfig } from '../../config/load.js';
+import { findRepo, Git } from '../../git/git.js';
+import { commitInitFiles, INIT_COMMIT_MESSAGE } from '../../init/commit.js';
+import { describeFoundBacklog, findBacklogMd } from '../../init/detect-backlog.js';
 import { scaffold } from '../../init/scaffold.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { action } from '../action.js';
 import type { CliState } from '../main.js';
 import { printJson, type Io } from '../output.js';
@@ -9,24 +13,39 @@ import { printJson, type Io } from '../output.js';
 export function registerInit(program: Command, io: Io, state: CliState): void {
   program
     .command('init')
-    .description('scaffold .crewtree/ (config, context, roles) and backlog/ in this repository; commits nothing')
+    .description('scaffold .crewtree/ (config, context, roles) and backlog/ in this repository, or adopt a Backlog.md backlog; commits only with --commit')
+    .option('--commit', `commit the files init wrote ("${INIT_COMMIT_MESSAGE}"), so crewtree can use them at once`)
     .option('--json', 'print what was created as JSON')
     .action(
-      action(state, async (options: { json?: boolean }) => {
+      action(state, async (options: { json?: boolean; commit?: boolean }) => {
         const { root } = await findRepo(io.cwd);
         // NOTE: an existing config (or CREWTREE_BACKLOG / CREWTREE_WORKTREES) says where things go.
         const config = await loadConfig(root, io.env);
-        const result = await scaffold(root, config.backlog, config.worktrees);
-        if (options.json) return printJson(io, result);
-        if (result.created.length === 0 && result.updated.length === 0) {
+        const configured = existsSync(join(root, CONFIG_PATH)) || io.env.CREWTREE_BACKLOG !== undefined;
+        const found = await findBacklogMd(root, config.backlog);
+        // NOTE: without a config of its own, crewtree's backlog is the Backlog.md one it found.
+        const backlogDir = found && !configured ? found.dir : config.backlog;
+        const result = await scaffold(root, backlogDir, config.worktrees, { backlogMd: found?.dir === backlogDir });
+        const written = [...result.created, ...result.updated];
+        const commit = options.commit ? await commitInitFiles(new Git(root), written) : undefined;
+        if (options.json) return printJson(io, { ...result, backlogMd: found ? { dir: found.dir, tasks: found.tasks, finished: found.finished } : null, commit: commit ?? null });
+        if (found) io.out(describeFoundBacklog(found));
+        if (written.length === 0) {
           io.out('Nothing to do: crewtree is already set up here.');
           return;
         }
         for (const path of result.created) io.out(`created ${path}`);
         for (const path of result.updated) io.out(`updated ${path}`);
         io.out('');
-        io.out('Nothing was committed. Next:');
-        io.out(`  git add .crewtree ${config.backlog} .gitignore .gitattributes && git commit -m "chore: set up crewtree"`);
+        if (commit) io.out(`Committed them as ${commit.slice(0, 8)} "${INIT_COMMIT_MESSAGE}". Next:`);
+        else {
+          io.out('Nothing was committed, and crewtree reads only what is committed: until these files are, `crew task add` and');
+          io.out('`crew run` stop with "would overwrite uncommitted changes". Commit them first (or run `crew init --commit`):');
+          // NOTE: the files themselves, not the backlog folder: that may hold the user's own uncommitted work.
+          const shown = [...new Set(written.map((path) => (path.startsWith('.crewtree/') ? '.crewtree' : path)))];
+          io.out(`  git add -- ${shown.join(' ')} && git commit -m "${INIT_COMMIT_MESSAGE}"`);
+          io.out('Then:');
+        }
         io.out('  crew task add "Your first task" --priority high');
         io.out('  crew run -j 2');
       }),

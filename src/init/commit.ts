@@ -1,0 +1,15 @@
+import type { Git } from '../git/git.js';
+
+export const INIT_COMMIT_MESSAGE = 'chore: set up crewtree';
+
+/**
+ * Commits exactly the files `crew init` created or updated, on the branch checked out, so that
+ * crewtree (which reads the base branch) sees them. Other staged or changed files stay as they are.
+ */
+export async function commitInitFiles(git: Git, paths: readonly string[]): Promise<string | undefined> {
+  if (paths.length === 0) return undefined;
+  await git.run(['add', '--', ...paths]);
+  // NOTE: `--only` with paths commits those paths alone, whatever else is staged.
+  await git.run(['commit', '--quiet', '--only', '-m', INIT_COMMIT_MESSAGE, '--', ...paths]);
+  return (await git.text(['rev-parse', 'HEAD'])).trim();
+}
