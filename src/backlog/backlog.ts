@@ -1,5 +1,7 @@
 import { CrewError, formatProblem, sortProblems, type Problem } from '../errors.js';
+import { CREWTREE_DIALECT, isDialectTaskFile, statusOf, type BacklogDialect } from './dialect.js';
 import { parseTask } from './parse-task.js';
+import { commitTypeOf, statusMessage, typeMessage } from './task-schema.js';
 import type { Task } from './task.js';
 import { crossCheckTasks } from './validate.js';
 
@@ -9,10 +11,28 @@ export interface TaskFileText {
 }
 
 export interface Backlog {
+  /** Every task that could be read, quarantined ones included. */
   tasks: Task[];
   /** Raw text of each task file by id, for surgical writes. */
   texts: Map<string, string>;
   problems: Problem[];
+  /** Files with a problem: not workable, and tasks that depend on them wait. */
+  quarantined: ReadonlySet<string>;
+  /** Tasks finished elsewhere (Backlog.md's completed/ and archive/), by lowercase id: done. */
+  doneIds: ReadonlyMap<string, string>;
+  dialect: BacklogDialect;
+  /** Files in tasks/ that are not this backlog's task files (a readme.md in a Backlog.md backlog). */
+  ignored: string[];
+  /** The problems of the backlog's config.yml, kept to rebuild the backlog after a change. */
+  configProblems: readonly Problem[];
+}
+
+export interface BacklogContext {
+  dialect?: BacklogDialect;
+  /** Task files outside tasks/ that count as done, by lowercase id. */
+  doneIds?: ReadonlyMap<string, string>;
+  /** Problems found outside task files (the backlog's config.yml). */
+  problems?: readonly Problem[];
 }
 
 const isDigit = (code: number) => code >= 48 && code <= 57;
@@ -55,8 +75,16 @@ export function naturalCompare(a: string, b: string): number {
  * Parses every task file and cross-checks them; every problem is collected, none thrown.
  * `parse` lets a caller reuse files it parsed before (the state transaction's cache).
  */
-export function parseBacklog(files: readonly TaskFileText[], parse: typeof parseTask = parseTask): Backlog {
-  const sorted = [...files].sort((a, b) => naturalCompare(a.path, b.path));
+export function parseBacklog(files: readonly TaskFileText[], parse: typeof parseTask = parseTask, context: BacklogContext = {}): Backlog {
+  const dialect = context.dialect ?? CREWTREE_DIALECT;
+  const doneIds = context.doneIds ?? new Map<string, string>();
+  const ignored: string[] = [];
+  const read = files.filter((file) => {
+    const keep = isDialectTaskFile(dialect, file.path.slice(file.path.lastIndexOf('/') + 1));
+    if (!keep) ignored.push(file.path);
+    return keep;
+  });
+  const sorted = read.sort((a, b) => naturalCompare(a.path, b.path));
   const tasks: Task[] = [];
   const texts = new Map<string, string>();
   const problems: Problem[] = [];
@@ -65,12 +93,36 @@ export function parseBacklog(files: readonly TaskFileText[], parse: typeof parse
     const parsed = parse(file.path, file.text, order);
     problems.push(...parsed.problems);
     if (parsed.task) {
-      tasks.push(parsed.task);
-      if (!texts.has(parsed.task.id)) texts.set(parsed.task.id, file.text);
+      const { task, problems: dialectProblems } = inDialect(parsed.task, dialect);
+      problems.push(...dialectProblems);
+      tasks.push(task);
+      if (!texts.has(task.id)) texts.set(task.id, file.text);
     } else if (parsed.declaredId !== undefined) invalidIds.add(parsed.declaredId);
   });
-  problems.push(...crossCheckTasks(tasks, invalidIds));
-  return { tasks, texts, problems: sortProblems(problems) };
+  problems.push(...crossCheckTasks(tasks, new Set([...invalidIds, ...doneIds.keys()])));
+  const quarantined = new Set(problems.map((problem) => problem.path));
+  problems.push(...(context.problems ?? []));
+  return { tasks, texts, problems: sortProblems(problems), quarantined, doneIds, dialect, ignored: ignored.sort(naturalCompare), configProblems: context.problems ?? [] };
+}
+
+/**
+ * A parsed task read in its backlog's dialect: the status by the backlog's own words (custom
+ * Backlog.md statuses), custom task types, and the words to write statuses back with.
+ */
+function inDialect(task: Task, dialect: BacklogDialect): { task: Task; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const statusName = task.statusName ?? task.status;
+  const status = statusOf(dialect, statusName);
+  if (status === undefined) {
+    const expected = dialect.kind === 'backlog.md' ? `one of this backlog's statuses: ${dialect.statuses.join(', ')}` : statusMessage;
+    problems.push({ path: task.file, line: task.lines.status ?? task.lines.id ?? 1, message: `status ${JSON.stringify(statusName)} is not valid (expected ${expected})` });
+  }
+  const customType = task.typeName !== undefined && commitTypeOf(task.typeName) === undefined;
+  if (customType && !dialect.customTypes.has(task.typeName?.toLowerCase() ?? '')) {
+    problems.push({ path: task.file, line: task.lines.type ?? task.lines.id ?? 1, message: `type ${JSON.stringify(task.typeName)} is not valid (expected ${typeMessage})` });
+  }
+  if (dialect.kind === 'crewtree') return { task: status === undefined || status === task.status ? task : { ...task, status }, problems };
+  return { task: { ...task, status: status ?? task.status, dialect: 'backlog.md', statusWords: dialect.statusWords }, problems };
 }
 
 export function assertValid(backlog: Backlog): Backlog {
@@ -82,7 +134,17 @@ export function assertValid(backlog: Backlog): Backlog {
   });
 }
 
-export function findTask(backlog: Backlog, id: string): Task {
+/** What `parseBacklog` needs to read a changed version of this backlog the same way. */
+export function contextOf(backlog: Backlog): BacklogContext {
+  return { dialect: backlog.dialect, doneIds: backlog.doneIds, problems: backlog.configProblems };
+}
+
+/** The problems of one task's file. */
+export function problemsOf(backlog: Pick<Backlog, 'problems'>, task: Pick<Task, 'file'>): Problem[] {
+  return backlog.problems.filter((problem) => problem.path === task.file);
+}
+
+export function findTask(backlog: Pick<Backlog, 'tasks'>, id: string): Task {
   const task = backlog.tasks.find((candidate) => candidate.id === id) ?? backlog.tasks.find((c) => c.id.toLowerCase() === id.toLowerCase());
   if (!task) {
     throw new CrewError('task-not-found', `There is no task ${id} in the backlog.`, { hint: 'See the ids with `crew task list`.' });

@@ -1,8 +1,9 @@
 import type { Problem } from '../errors.js';
+import { singleLine } from '../terminal/safe-text.js';
 import { hasOpeningFence, splitFrontMatter } from './front-matter.js';
-import { taskSchema } from './task-schema.js';
+import { commitTypeOf, normalizeStatus, taskSchema } from './task-schema.js';
 import { ID_PATTERN, type Task } from './task.js';
-import { describeYamlError, isMap, isScalar, lineOfPath, parseYaml, type LineCounter } from '../yaml/yaml.js';
+import { describeYamlError, firstAliasOffset, isMap, isScalar, lineOfPath, parseYaml, toPlainData, type LineCounter } from '../yaml/yaml.js';
 
 export interface ParsedTask {
   task: Task | undefined;
@@ -40,14 +41,51 @@ function failed(file: string, problems: Problem[], declaredId?: string): ParsedT
   return { task: undefined, problems, declaredId };
 }
 
+/** Task files larger than this are refused unread: a task is prose, not a data dump. */
+export const MAX_TASK_FILE_CHARS = 1_000_000;
+
+/** The 1-based line of the first character that cannot be written back as it was read. */
+function unrepresentableLine(text: string): number | undefined {
+  // NOTE: git blobs are decoded as UTF-8, and every invalid byte becomes U+FFFD; writing the
+  // text back would replace those bytes. A file that really holds U+FFFD is refused too: the two
+  // cannot be told apart here, and refusing loses nothing.
+  const at = text.indexOf('\uFFFD');
+  if (at === -1) return undefined;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * The task from front-matter that failed validation, as far as it can be read: keys with a
+ * problem fall back to their defaults. Undefined when the id or title themselves are broken.
+ * It is quarantined (never picked), but listed, shown and cross-checked.
+ */
+function bestEffort(raw: Record<string, unknown>, issues: readonly { path: PropertyKey[] }[]) {
+  const broken = new Set(issues.map((issue) => String(issue.path[0])));
+  if (broken.has('id') || broken.has('title')) return undefined;
+  const kept = Object.fromEntries(Object.entries(raw).filter(([key]) => !broken.has(key)));
+  const retry = taskSchema.safeParse(kept);
+  return retry.success ? retry.data : undefined;
+}
+
 /** Parses one task file; `order` is its position in the backlog. */
 export function parseTask(file: string, text: string, order: number): ParsedTask {
+  if (text.length > MAX_TASK_FILE_CHARS) {
+    const size = `${(text.length / 1_000_000).toFixed(1)} MB`;
+    return failed(file, [{ path: file, line: 1, message: `the file is ${size}, too large to be a task (expected at most 1 MB)` }]);
+  }
   const front = splitFrontMatter(text);
+  const badByte = unrepresentableLine(text);
+  const encodingProblem: Problem[] =
+    badByte === undefined
+      ? []
+      : [{ path: file, line: badByte, message: 'bytes that are not UTF-8 (or a U+FFFD character): crewtree cannot rewrite this file byte for byte (expected UTF-8 text)' }];
   if (!front) {
     const message = hasOpeningFence(text)
       ? "front-matter is not closed (expected a '---' line after the keys)"
       : `no YAML front-matter (${expectedShape})`;
-    return failed(file, [{ path: file, line: 1, message }]);
+    return failed(file, [{ path: file, line: 1, message }, ...encodingProblem]);
   }
   const { doc, lines } = parseYaml(front.yaml);
   // NOTE: errors at the very end of the YAML (an unclosed bracket) are reported on its last line,
@@ -58,11 +96,24 @@ export function parseTask(file: string, text: string, order: number): ParsedTask
     line: Math.min(lineOfOffset(lines, error.pos[0], front.firstLine), lastLine),
     message: describeYamlError(error, front.yaml),
   }));
-  if (problems.length > 0) return failed(file, problems);
+  problems.push(...encodingProblem);
+  if (doc.errors.length > 0) return failed(file, problems);
   if (doc.contents !== null && !isMap(doc.contents)) {
-    return failed(file, [{ path: file, line: front.firstLine, message: `front-matter is not a mapping (${expectedShape})` }]);
+    return failed(file, [{ path: file, line: front.firstLine, message: `front-matter is not a mapping (${expectedShape})` }, ...encodingProblem]);
   }
-  const raw = (doc.toJS() ?? {}) as Record<string, unknown>;
+  if (isMap(doc.contents) && doc.contents.flow) {
+    problems.push({
+      path: file,
+      line: front.firstLine,
+      message: 'front-matter written as one {...} flow mapping, which crewtree cannot edit in place (expected one key: value per line)',
+    });
+  }
+  const plain = toPlainData(doc);
+  if ('error' in plain) {
+    const alias = firstAliasOffset(doc);
+    return failed(file, [{ path: file, line: alias === undefined ? front.firstLine : lineOfOffset(lines, alias, front.firstLine), message: `${plain.error} (expected plain values)` }]);
+  }
+  const raw = (plain.value ?? {}) as Record<string, unknown>;
   const declared = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id) : undefined;
   const declaredId = declared !== undefined && ID_PATTERN.test(declared) ? declared : undefined;
   const keyLines: Record<string, number> = {};
@@ -71,6 +122,7 @@ export function parseTask(file: string, text: string, order: number): ParsedTask
     if (isScalar(pair.key) && key.range) keyLines[String(key.value)] = lineOfOffset(lines, key.range[0], front.firstLine);
   }
   const result = taskSchema.safeParse(raw);
+  let data = result.success ? result.data : undefined;
   if (!result.success) {
     for (const issue of result.error.issues) {
       const where = issue.path.map(String).join('.');
@@ -84,27 +136,34 @@ export function parseTask(file: string, text: string, order: number): ParsedTask
         message: missing ? `missing key "${where}" (expected ${issue.message})` : `${where}${shown} is not valid (expected ${issue.message})`,
       });
     }
-    return failed(file, problems, declaredId);
+    data = bestEffort(raw, result.error.issues);
   }
-  const data = result.data;
-  const statusText = typeof raw.status === 'string' ? raw.status : '';
+  if (!data) return failed(file, problems, declaredId);
+  const commitType = commitTypeOf(data.type);
+  const statusName = data.status;
   return {
     task: {
       id: data.id,
-      title: data.title,
-      status: data.status,
-      priority: data.priority,
-      type: data.type,
-      epic: data.epic ?? undefined,
+      // NOTE: shown on terminals and in log lines: one line, no control sequences (the file keeps its bytes).
+      title: singleLine(data.title),
+      status: normalizeStatus(statusName) ?? 'blocked',
+      statusName,
+      priority: data.priority ?? 'medium',
+      priorityGiven: data.priority !== undefined && data.priority !== null,
+      type: commitType ?? 'chore',
+      typeName: commitType === data.type ? undefined : data.type,
+      epic: data.epic === undefined || data.epic === null ? undefined : singleLine(data.epic),
       role: data.role,
       dependsOn: data.depends_on ?? data.dependencies ?? [],
       paths: data.paths,
-      labels: data.labels,
+      labels: data.labels.map(singleLine),
       review: data.review,
-      lock: data.lock ?? undefined,
+      lock: data.lock ? { ...data.lock, worker: singleLine(data.lock.worker), host: singleLine(data.lock.host) } : undefined,
+      parent: data.parent_task_id ?? undefined,
+      ordinal: data.ordinal ?? undefined,
       file,
       order,
-      dialect: /[A-Z ]/.test(statusText) || ('dependencies' in raw && !('depends_on' in raw)) ? 'backlog.md' : 'crewtree',
+      dialect: /[A-Z ]/.test(statusName) || ('dependencies' in raw && !('depends_on' in raw)) ? 'backlog.md' : 'crewtree',
       lines: keyLines,
       body: front.body,
     },

@@ -1,7 +1,7 @@
 // Task front-matter schema with zod: chosen as the schema library for every boundary
 // (tasks, config, agent events) because it reports every issue with its path at once.
 import { z } from 'zod';
-import { commitTypes, ID_PATTERN, priorities, taskStatuses, type TaskStatus } from './task.js';
+import { backlogMdTypes, commitTypes, ID_PATTERN, priorities, taskStatuses, type CommitType, type TaskStatus } from './task.js';
 
 const statusAliases: Record<string, TaskStatus> = {
   todo: 'todo',
@@ -20,8 +20,15 @@ export function normalizeStatus(value: string): TaskStatus | undefined {
   return statusAliases[value.trim().toLowerCase()];
 }
 
-const statusMessage = `one of ${taskStatuses.join(', ')} (Backlog.md's To Do, In Progress, Done too)`;
-const idMessage = 'an id of a letter then letters, digits, - or _ (e.g. A32)';
+export const statusMessage = `one of ${taskStatuses.join(', ')} (Backlog.md's To Do, In Progress, Done too)`;
+export const typeMessage = `a conventional-commit type: ${commitTypes.join(', ')}, or a Backlog.md type: ${Object.keys(backlogMdTypes).join(', ')}`;
+const idMessage = 'an id of a letter then letters, digits, - or _, dots between parts for a sub-task (e.g. A32, BACK-12.3)';
+
+/** The commit type a `type:` value stands for; undefined when it is neither ours nor Backlog.md's. */
+export function commitTypeOf(value: string): CommitType | undefined {
+  const lower = value.trim().toLowerCase();
+  return (commitTypes as readonly string[]).includes(lower) ? (lower as CommitType) : backlogMdTypes[lower];
+}
 const idText = z.string({ error: idMessage }).regex(ID_PATTERN, { error: idMessage });
 const id = z.union([z.string(), z.number()], { error: idMessage }).transform(String).pipe(idText);
 
@@ -58,20 +65,19 @@ export const lockSchema = z.object(
 export const taskSchema = z.object({
   id,
   title: text('Add event registrations list endpoint'),
-  status: z
-    .string({ error: statusMessage })
-    .transform((value, ctx) => {
-      const status = normalizeStatus(value);
-      if (!status) ctx.addIssue({ code: 'custom', message: statusMessage });
-      return status ?? 'todo';
-    })
-    .default('todo'),
+  // NOTE: any text here; whether it is a status of this backlog (Backlog.md's custom ones) is
+  // decided by parseBacklog, which knows the dialect.
+  status: z.string({ error: statusMessage }).min(1, { error: statusMessage }).default('todo'),
   priority: z
     .string({ error: `one of ${priorities.join(', ')}` })
     .transform((value) => value.trim().toLowerCase())
     .pipe(z.enum(priorities, { error: `one of ${priorities.join(', ')}` }))
-    .default('medium'),
-  type: z.enum(commitTypes, { error: `a conventional-commit type: ${commitTypes.join(', ')}` }).default('feat'),
+    .optional()
+    .nullable(),
+  // NOTE: any name here; custom Backlog.md types (config.yml `types:`) are checked by parseBacklog.
+  type: z.string({ error: typeMessage }).regex(/^[A-Za-z][\w -]*$/, { error: typeMessage }).default('feat'),
+  parent_task_id: z.union([z.string(), z.number()], { error: idMessage }).transform(String).pipe(idText).optional().nullable(),
+  ordinal: z.number({ error: 'a number (e.g. 1000)' }).optional().nullable(),
   epic: z.union([z.string(), z.number()], { error: 'an epic name (e.g. Events)' }).transform(String).optional().nullable(),
   role: z.string({ error: 'a role name (e.g. developer)' }).regex(ID_PATTERN, { error: 'a role name (e.g. developer)' }).default('developer'),
   depends_on: stringList('[A30, A31]').pipe(z.array(idText)).optional(),

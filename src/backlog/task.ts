@@ -7,7 +7,8 @@ export type Priority = (typeof priorities)[number];
 export const commitTypes = ['feat', 'fix', 'docs', 'style', 'refactor', 'perf', 'test', 'build', 'ci', 'chore', 'revert'] as const;
 export type CommitType = (typeof commitTypes)[number];
 
-export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
+/** A letter, then letters, digits, - or _; dots only between such runs (sub-tasks: BACK-12.3). */
+export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*$/;
 
 export interface TaskLock {
   worker: string;
@@ -24,7 +25,18 @@ export interface Task {
   title: string;
   status: TaskStatus;
   priority: Priority;
+  /** Whether the file gives a priority; a task without one ranks after low, as in Backlog.md. */
+  priorityGiven?: boolean;
+  /** The commit type: the file's conventional type, or its Backlog.md type mapped (bug -> fix). */
   type: CommitType;
+  /** `type` as the file writes it, when it is not a conventional-commit type (Backlog.md's bug, feature...). */
+  typeName?: string;
+  /** `status` as the file writes it (`In Progress`, a custom `QA`), for messages and for writing back. */
+  statusName?: string;
+  /** Backlog.md's `parent_task_id` (a sub-task's parent). */
+  parent?: string;
+  /** Backlog.md's manual order: lower first, within a priority. */
+  ordinal?: number;
   epic: string | undefined;
   role: string;
   dependsOn: string[];
@@ -38,12 +50,25 @@ export interface Task {
   order: number;
   /** Whether the file speaks Backlog.md's dialect (`To Do`, `dependencies:`), kept when writing. */
   dialect: 'crewtree' | 'backlog.md';
+  /** The words this backlog writes statuses with (Backlog.md's configured statuses); absent: the dialect's defaults. */
+  statusWords?: Readonly<Record<TaskStatus, string>>;
   /** 1-based line of each top-level key in the file, for messages. */
   lines: Record<string, number>;
   body: string;
 }
 
 export const priorityRank: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
+
+/** Backlog.md's task types and the commit type each stands for. */
+export const backlogMdTypes: Record<string, CommitType> = {
+  bug: 'fix',
+  feature: 'feat',
+  enhancement: 'feat',
+  task: 'chore',
+  chore: 'chore',
+  docs: 'docs',
+  spike: 'chore',
+};
 
 /** Backlog.md's status names, keyed by ours. */
 export const backlogMdStatus: Partial<Record<TaskStatus, string>> = {

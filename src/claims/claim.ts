@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { findTask } from '../backlog/backlog.js';
+import { findTask, problemsOf, type Backlog } from '../backlog/backlog.js';
 import { describeReason, selectNextTask } from '../backlog/select.js';
 import type { Task, TaskLock } from '../backlog/task.js';
-import { CrewError } from '../errors.js';
+import { CrewError, formatProblem } from '../errors.js';
 import { commitState } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
 import { describeHolder, rewriteTask } from '../backlog/lock-text.js';
@@ -32,23 +32,29 @@ export function isoSecond(date: Date): string {
   return date.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-function pickTask(ws: Workspace, tasks: Task[], request: ClaimRequest): Task {
+function pickTask(ws: Workspace, backlog: Backlog, request: ClaimRequest): Task {
+  const tasks = backlog.tasks;
   if (request.id !== undefined) {
-    const task = findTask({ tasks, texts: new Map(), problems: [] }, request.id);
+    const task = findTask({ tasks }, request.id);
+    if (backlog.quarantined.has(task.file)) {
+      throw new CrewError('backlog-invalid', `${task.id} has problems in its file; it cannot be claimed until they are fixed. Nothing was written.`, {
+        details: problemsOf(backlog, task).map(formatProblem),
+      });
+    }
     if (task.lock) {
       throw new CrewError('lock-held', `${describeHolder(task)}.`, {
         hint: `Wait, or run \`crew sweep\` if that worker is gone.`,
       });
     }
     if (task.status !== 'todo') throw new CrewError('nothing-eligible', `${task.id} is ${task.status}; only todo tasks can be claimed.`);
-    const byId = new Map(tasks.map((t) => [t.id, t]));
-    const waiting = task.dependsOn.filter((dep) => byId.get(dep)?.status !== 'done');
+    const reasons = selectNextTask(backlog).ineligible.find((candidate) => candidate.task === task)?.reasons ?? [];
+    const waiting = reasons.flatMap((reason) => (reason.kind === 'waiting' ? reason.on : []));
     if (waiting.length > 0) throw new CrewError('nothing-eligible', `${task.id} is waiting on ${waiting.join(', ')}.`);
     return task;
   }
   const skip = new Set(request.skip ?? []);
   const selection = selectNextTask(
-    tasks.filter((task) => !skip.has(task.id)),
+    { ...backlog, tasks: tasks.filter((task) => !skip.has(task.id)) },
     { role: request.role, busyPaths: request.busyPaths },
   );
   if (!selection.pick) {
@@ -68,12 +74,8 @@ export async function claimTask(ws: Workspace, request: ClaimRequest): Promise<C
   const worker = sanitizeWorkerName(request.worker);
   const token = randomBytes(4).toString('hex');
   const result = await commitState(ws, (snapshot) => {
-    if (snapshot.backlog.problems.length > 0) {
-      throw new CrewError('backlog-invalid', `The backlog on ${ws.config.base} has problems; nothing was claimed.`, {
-        details: snapshot.backlog.problems.map((p) => `${p.path}:${p.line}: ${p.message}`),
-      });
-    }
-    const task = pickTask(ws, snapshot.backlog.tasks, request);
+    // NOTE: files with problems are quarantined (never picked); the rest of the backlog works (issue 12).
+    const task = pickTask(ws, snapshot.backlog, request);
     const branch = branchName(ws.config, worker, task.id, task.title);
     const lock: TaskLock = {
       worker,

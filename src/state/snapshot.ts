@@ -1,4 +1,6 @@
 import { parseBacklog, type Backlog, type TaskFileText } from '../backlog/backlog.js';
+import { configPath } from '../backlog/dialect.js';
+import { backlogContext } from '../backlog/layout.js';
 import { parseTask, type ParsedTask } from '../backlog/parse-task.js';
 import { listTree, readBlobs } from '../git/objects.js';
 import type { Git } from '../git/git.js';
@@ -66,9 +68,13 @@ export async function readSnapshot(git: Git, commit: string, backlogDir: string,
   const entries = (await listTree(git, commit, backlogDir)).filter((entry) => entry.type === 'blob');
   const taskEntries = entries.filter((entry) => isTaskFile(entry.path, backlogDir));
   const logEntry = entries.find((entry) => entry.path === taskLogPath(backlogDir));
-  const blobs = await cache.readBlobs(git, [...taskEntries.map((e) => e.oid), ...(logEntry ? [logEntry.oid] : [])]);
+  // Backlog.md's config.yml decides the dialect (issue 12); read in the same batch as the tasks.
+  const configEntry = entries.find((entry) => entry.path === configPath(backlogDir));
+  const extra = [logEntry, configEntry].flatMap((entry) => (entry ? [entry.oid] : []));
+  const blobs = await cache.readBlobs(git, [...taskEntries.map((e) => e.oid), ...extra]);
   const files = taskEntries.map((entry) => ({ path: entry.path, oid: entry.oid, text: blobs.get(entry.oid) ?? '' }));
-  const backlog = parseBacklog(files, cache.parse);
+  const context = backlogContext(backlogDir, entries.map((entry) => entry.path), configEntry ? blobs.get(configEntry.oid) : undefined);
+  const backlog = parseBacklog(files, cache.parse, context);
   const taskLog = logEntry ? (blobs.get(logEntry.oid) ?? '') : '';
   cache.keepOnly(files, logEntry?.oid);
   return { commit, backlog, taskLog, backlogDir, files: files.map(({ path, text }) => ({ path, text })) };

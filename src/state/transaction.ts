@@ -1,4 +1,4 @@
-import { parseBacklog, type Backlog } from '../backlog/backlog.js';
+import { contextOf, parseBacklog, type Backlog } from '../backlog/backlog.js';
 import { renderBacklogIndex } from '../backlog/render-index.js';
 import { CrewError, formatProblem } from '../errors.js';
 import { buildTree, createCommit } from '../git/objects.js';
@@ -39,7 +39,7 @@ function applyToBacklog(snapshot: StateSnapshot, files: Map<string, string | nul
     if (text === null) byPath.delete(path);
     else byPath.set(path, text);
   }
-  return parseBacklog([...byPath].map(([path, text]) => ({ path, text })), cache.parse);
+  return parseBacklog([...byPath].map(([path, text]) => ({ path, text })), cache.parse, contextOf(snapshot.backlog));
 }
 
 /** Problems a change would add; ones already on the base (an unrelated broken file) do not stop it. */

@@ -1,5 +1,15 @@
 import { findTask } from '../backlog/backlog.js';
-import { isValidId, nextTaskId, renderTaskFile, taskFileName, type NewTask } from '../backlog/new-task.js';
+import {
+  backlogMdFileName,
+  isValidId,
+  nextBacklogMdId,
+  nextTaskId,
+  renderBacklogMdTaskFile,
+  renderTaskFile,
+  taskFileName,
+  type NewTask,
+} from '../backlog/new-task.js';
+import { idFromFileName } from '../backlog/layout.js';
 import { ID_PATTERN } from '../backlog/task.js';
 import { CrewError } from '../errors.js';
 import { commitState } from '../state/transaction.js';
@@ -29,27 +39,31 @@ export async function addTask(ws: Workspace, input: AddTaskInput): Promise<Added
     });
   }
   const result = await commitState(ws, (snapshot) => {
-    const tasks = snapshot.backlog.tasks;
-    if (snapshot.backlog.problems.length > 0) {
-      throw new CrewError('backlog-invalid', `The backlog on ${ws.config.base} has problems; no task was added.`, {
-        details: snapshot.backlog.problems.map((p) => `${p.path}:${p.line}: ${p.message}`),
-      });
-    }
+    // NOTE: other files' problems do not stop an add; the commit refuses only a change that adds one.
+    const { tasks, dialect, doneIds } = snapshot.backlog;
     if (input.id !== undefined && tasks.some((task) => task.id.toLowerCase() === input.id?.toLowerCase())) {
       const existing = findTask(snapshot.backlog, input.id);
       throw new CrewError('task-exists', `A task with id ${existing.id} already exists (${existing.file}).`, {
         hint: 'Pick another id, or leave --id out to get the next free one.',
       });
     }
-    const unknown = input.dependsOn.filter((dependency) => !tasks.some((task) => task.id === dependency));
+    const known = (id: string) => doneIds.has(id.toLowerCase()) || tasks.some((task) => task.id.toLowerCase() === id.toLowerCase());
+    const unknown = input.dependsOn.filter((dependency) => !known(dependency));
     if (unknown.length > 0) {
       throw new CrewError('usage', `--depends ${unknown.join(', ')}: no such task in the backlog on ${ws.config.base}; no task was added.`, {
         hint: 'See the ids with `crew task list`.',
       });
     }
-    const id = input.id ?? nextTaskId(tasks);
-    const file = `${ws.config.backlog}/tasks/${taskFileName(id, input.title)}`;
-    const text = renderTaskFile({ ...input, id });
+    const backlogMd = dialect.kind === 'backlog.md';
+    // NOTE: in a Backlog.md backlog, its own sequence, file naming and file layout, so that
+    // `backlog task list` shows the task and its next `task create` does not reuse the id.
+    const allIds = [...tasks.map((task) => task.id), ...doneIds.keys(), ...snapshot.files.map((f) => idFromFileName(f.path.slice(f.path.lastIndexOf('/') + 1)))];
+    const id = input.id ?? (backlogMd ? nextBacklogMdId(dialect, allIds) : nextTaskId(tasks));
+    const file = `${ws.config.backlog}/tasks/${backlogMd ? backlogMdFileName(id, input.title) : taskFileName(id, input.title)}`;
+    const text = backlogMd ? renderBacklogMdTaskFile({ ...input, id }, dialect, ws.clock.now()) : renderTaskFile({ ...input, id });
+    if (snapshot.files.some((existing) => existing.path.toLowerCase() === file.toLowerCase())) {
+      throw new CrewError('task-exists', `${file} already exists; no task was added.`, { hint: 'Pick another --id or title.' });
+    }
     return {
       change: {
         files: new Map([[file, text]]),

@@ -1,4 +1,5 @@
-import { assertValid, type Backlog } from '../backlog/backlog.js';
+import type { Backlog } from '../backlog/backlog.js';
+import { isDialectTaskFile } from '../backlog/dialect.js';
 import { ParseCache } from '../backlog/parse-cache.js';
 import { parseTask, type ParsedTask } from '../backlog/parse-task.js';
 import type { Git } from '../git/git.js';
@@ -42,11 +43,42 @@ class PersistentSnapshotCache extends SnapshotCache {
   };
 }
 
-/** The backlog as workers see it: the task files on the base branch, validated. */
-export async function readBacklog(ws: Workspace): Promise<Backlog & { snapshot: StateSnapshot }> {
+/**
+ * Task files in the checkout at `root` that differ from what is committed (edited by hand, not
+ * yet committed): crewtree reads the base branch, so they do not count yet. One `git status`
+ * limited to the tasks folder.
+ */
+export async function uncommittedTaskFiles(git: Git, backlog: Pick<Backlog, 'dialect'>, backlogDir: string): Promise<string[]> {
+  const result = await git.run(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', `${backlogDir}/tasks`], { okExitCodes: [0, 128] });
+  if (result.exitCode !== 0) return [];
+  const paths: string[] = [];
+  const fields = result.stdout.split('\0');
+  for (let i = 0; i < fields.length; i++) {
+    const entry = fields[i] ?? '';
+    if (entry.length < 4) continue;
+    // NOTE: a rename is followed by its source path in the next field.
+    if (entry[0] === 'R' || entry[0] === 'C') i++;
+    const path = entry.slice(3);
+    if (isDialectTaskFile(backlog.dialect, path.slice(path.lastIndexOf('/') + 1))) paths.push(path);
+  }
+  return paths.sort();
+}
+
+export interface ReadBacklog extends Backlog {
+  snapshot: StateSnapshot;
+  /** Task files changed in the user's checkout but not committed: not part of what was read. */
+  uncommitted: string[];
+}
+
+/**
+ * The backlog as workers see it: the task files on the base branch. Tolerant: files with
+ * problems are quarantined and listed in `problems`, everything else is there to use.
+ */
+export async function readBacklog(ws: Workspace): Promise<ReadBacklog> {
   const stored = await ParseCache.open(ws.commonDir, ws.config.backlog);
   const snapshot = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog, new PersistentSnapshotCache(stored));
   // NOTE: a cache that cannot be written (read-only .git) only costs time next run.
   await stored.save().catch(() => undefined);
-  return { ...assertValid(snapshot.backlog), snapshot };
+  const uncommitted = await uncommittedTaskFiles(ws.git, snapshot.backlog, ws.config.backlog);
+  return { ...snapshot.backlog, snapshot, uncommitted };
 }

@@ -5,7 +5,7 @@ import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { crewBin, projectRoot, runCrew, tempRepo, type CrewRun, type TempRepo } from '../helpers/temp-repo.js';
+import { crewBin, projectRoot, runCrew, runCrewAll, tempRepo, type CrewRun, type TempRepo } from '../helpers/temp-repo.js';
 
 const fixtures = join(projectRoot, 'tests', 'fixtures');
 const repos: TempRepo[] = [];
@@ -66,8 +66,10 @@ describe('crew init', () => {
         'created .gitattributes',
         'updated .gitignore',
         '',
-        'Nothing was committed. Next:',
-        '  git add .crewtree backlog .gitignore .gitattributes && git commit -m "chore: set up crewtree"',
+        'Nothing was committed, and crewtree reads only what is committed: until these files are, `crew task add` and',
+        '`crew run` stop with "would overwrite uncommitted changes". Commit them first (or run `crew init --commit`):',
+        '  git add -- .crewtree backlog/tasks/.gitkeep backlog/backlog.md backlog/task.log .gitattributes .gitignore && git commit -m "chore: set up crewtree"',
+        'Then:',
         '  crew task add "Your first task" --priority high',
         '  crew run -j 2',
         '',
@@ -117,7 +119,9 @@ describe('crew init', () => {
     const run = runCrew(made.dir, ['init']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('created planning/tasks/.gitkeep\ncreated planning/backlog.md\ncreated planning/task.log\n');
-    expect(run.stdout).toContain('  git add .crewtree planning .gitignore .gitattributes && git commit -m "chore: set up crewtree"\n');
+    expect(run.stdout).toContain(
+      '  git add -- .crewtree planning/tasks/.gitkeep planning/backlog.md planning/task.log .gitignore .gitattributes && git commit -m "chore: set up crewtree"\n',
+    );
     expect(made.read('.gitignore')).toBe('.crew-worktrees/\n');
     expect(made.read('.gitattributes')).toBe('planning/task.log merge=union\nplanning/backlog.md merge=union\n');
     expect(existsSync(join(made.dir, 'backlog'))).toBe(false);
@@ -412,20 +416,35 @@ describe('crew next', () => {
 });
 
 describe('an invalid backlog or config', () => {
-  it('prints every problem at once, exits 2, and writes nothing', () => {
+  it('reads around broken files: every problem on stderr at once, exit 0; the broken task itself exits 2', () => {
     const made = repo({ init: true });
     cpSync(join(fixtures, 'broken-tasks', 'many-problems-at-once', 'tasks'), join(made.dir, 'backlog', 'tasks'), { recursive: true });
     made.commitAll('add broken tasks');
     const expected = readFileSync(join(fixtures, 'broken-tasks', 'many-problems-at-once', 'expected.txt'), 'utf8').trimEnd().split('\n');
+    const warning = [
+      'warning: 3 files have problems; skipped (not workable, tasks that depend on them wait):',
+      ...expected.map((line) => `  ${line}`),
+      '  Fix them and commit; `crew doctor` lists them too.',
+      '',
+    ].join('\n');
     const before = gitState(made);
-    for (const args of [['task', 'list'], ['task', 'show', 'A1'], ['next'], ['task', 'list', '--json']]) {
-      const run = runCrew(made.dir, args);
-      expectRun(run, 2, '', [`crew: The backlog has ${expected.length} problems; nothing was written.`, ...expected.map((line) => `  ${line}`), 'hint: Fix the files above and run the command again.', ''].join('\n'));
-      expectNoStack(run);
-    }
-    const add = runCrew(made.dir, ['task', 'add', 'Another']);
-    expectRun(add, 2, '', ['crew: The backlog on main has problems; no task was added.', ...expected.map((line) => `  ${line}`), ''].join('\n'));
+    const list = runCrewAll(made.dir, ['task', 'list']);
+    expectRun(list, 0, 'A1       wip         medium developer       First\nA2       todo        medium developer       Second\nA3       todo        medium developer       Third\n', warning);
+    const show = runCrewAll(made.dir, ['task', 'show', 'A1']);
+    expect(show.code).toBe(2);
+    expect(show.stderr).toBe(['A1 has problems; it is quarantined (never picked) until they are fixed:', ...expected.filter((line) => line.includes('A1-first.md')).map((l) => `  ${l}`), ''].join('\n'));
+    expect(show.stdout.startsWith('# backlog/tasks/A1-first.md\n---\nid: A1\n')).toBe(true);
+    expectRun(runCrewAll(made.dir, ['task', 'show', 'A3']), 0, undefined, '');
+    const next = runCrewAll(made.dir, ['next']);
+    expectRun(next, 3, undefined, warning);
+    expect(next.stdout).toContain('  A1: backlog/tasks/A1-first.md has problems (see `crew doctor`); status is blocked\n');
+    expect(next.stdout).toContain('  A3: waiting on A2\n');
+    expectNoStack(next);
     expect(gitState(made)).toEqual(before);
+    // A write that adds no problem works; the broken files stay exactly as they were.
+    const add = runCrewAll(made.dir, ['task', 'add', 'Another']);
+    expectRun(add, 0, 'A4\n', '');
+    for (const file of ['A1-first.md', 'A2-second.md', 'notes.md']) expect(made.read(`backlog/tasks/${file}`)).toBe(before.files[`backlog/tasks/${file}`]);
   });
 
   it('reports config problems with file and line, exit 2', () => {

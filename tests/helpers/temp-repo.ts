@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -56,6 +56,12 @@ export interface CrewRun {
 }
 
 /** Runs the built CLI as a user would, synchronously. */
+/** Like runCrew, but keeps stderr of a run that succeeds too (warnings, notes). */
+export function runCrewAll(cwd: string, args: string[], env: Record<string, string> = {}): CrewRun {
+  const run = spawnSync(process.execPath, [crewBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
 export function runCrew(cwd: string, args: string[], env: Record<string, string> = {}): CrewRun {
   try {
     const stdout = execFileSync(process.execPath, [crewBin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -4,6 +4,7 @@ import { taskToJson } from '../../backlog/task-json.js';
 import { ExitCode } from '../../errors.js';
 import { readBacklog } from '../../workflows/read-backlog.js';
 import { action, workspaceFor } from '../action.js';
+import { printBacklogNotices } from '../backlog-notices.js';
 import type { CliState } from '../main.js';
 import { printJson, type Io } from '../output.js';
 
@@ -15,8 +16,10 @@ export function registerNext(program: Command, io: Io, state: CliState): void {
     .option('--json', 'print JSON')
     .action(
       action(state, async (options: { role?: string; json?: boolean }) => {
-        const backlog = await readBacklog(await workspaceFor(io));
-        const selection = selectNextTask(backlog.tasks, { role: options.role });
+        const ws = await workspaceFor(io);
+        const backlog = await readBacklog(ws);
+        printBacklogNotices(io, backlog, ws.config.base);
+        const selection = selectNextTask(backlog, { role: options.role });
         if (options.json) {
           printJson(io, {
             pick: selection.pick ? taskToJson(selection.pick) : null,

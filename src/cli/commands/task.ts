@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
-import { findTask } from '../../backlog/backlog.js';
+import { findTask, problemsOf } from '../../backlog/backlog.js';
+import { ranksUnprioritizedLast } from '../../backlog/select.js';
 import { taskToJson } from '../../backlog/task-json.js';
 import { normalizeStatus } from '../../backlog/task-schema.js';
 import { commitTypes, priorities, taskStatuses, type CommitType, type Priority, type Task } from '../../backlog/task.js';
-import { CrewError } from '../../errors.js';
+import { CrewError, ExitCode, formatProblem } from '../../errors.js';
+import { singleLine, stripControlSequences } from '../../terminal/safe-text.js';
+import { printBacklogNotices } from '../backlog-notices.js';
 import { addTask } from '../../workflows/add-task.js';
 import { readBacklog } from '../../workflows/read-backlog.js';
 import { action, splitList, workspaceFor } from '../action.js';
@@ -31,9 +34,19 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
   return normal as T;
 }
 
+/** Our status word; a custom Backlog.md status (`QA`) as the file writes it. */
+function shownStatus(task: Task): string {
+  return task.statusName !== undefined && normalizeStatus(task.statusName) === undefined ? singleLine(task.statusName) : task.status;
+}
+
+/** A Backlog.md task without a priority shows none (it ranks after low). */
+function shownPriority(task: Task): string {
+  return ranksUnprioritizedLast(task) ? '-' : task.priority;
+}
+
 export function formatTaskLine(task: Task): string {
   const lock = task.lock ? `  [${task.lock.worker}]` : '';
-  return `${task.id.padEnd(8)} ${task.status.padEnd(11)} ${task.priority.padEnd(6)} ${task.role.padEnd(15)} ${task.title}${lock}`;
+  return `${task.id.padEnd(8)} ${shownStatus(task).padEnd(11)} ${shownPriority(task).padEnd(6)} ${task.role.padEnd(15)} ${task.title}${lock}`;
 }
 
 export function registerTask(program: Command, io: Io, state: CliState): void {
@@ -85,7 +98,9 @@ export function registerTask(program: Command, io: Io, state: CliState): void {
         if (options.status !== undefined && !status) {
           throw new CrewError('usage', `--status ${options.status} is not a status.`, { hint: `Use one of: ${taskStatuses.join(', ')}.` });
         }
-        const backlog = await readBacklog(await workspaceFor(io));
+        const ws = await workspaceFor(io);
+        const backlog = await readBacklog(ws);
+        printBacklogNotices(io, backlog, ws.config.base);
         const tasks = backlog.tasks.filter(
           (t) => (!status || t.status === status) && (!options.role || t.role === options.role) && (options.epic === undefined || t.epic === options.epic),
         );
@@ -101,11 +116,27 @@ export function registerTask(program: Command, io: Io, state: CliState): void {
     .option('--json', 'print JSON')
     .action(
       action(state, async (id: string, options: { json?: boolean }) => {
-        const backlog = await readBacklog(await workspaceFor(io));
-        const found = findTask(backlog, id);
-        if (options.json) return printJson(io, { ...taskToJson(found), body: found.body });
-        io.out(`# ${found.file}`);
-        io.out(backlog.texts.get(found.id) ?? '');
+        const ws = await workspaceFor(io);
+        const backlog = await readBacklog(ws);
+        if (backlog.uncommitted.length > 0) printBacklogNotices(io, { ...backlog, problems: [] }, ws.config.base);
+        let found;
+        try {
+          found = findTask(backlog, id);
+        } catch (error) {
+          // NOTE: the task may be in a file that could not be read at all; its problems say why.
+          if (backlog.problems.length === 0 || !(error instanceof CrewError)) throw error;
+          throw new CrewError(error.code, error.message, { hint: 'Some task files could not be read:', details: backlog.problems.map(formatProblem) });
+        }
+        const problems = problemsOf(backlog, found);
+        if (options.json) printJson(io, { ...taskToJson(found), body: found.body, problems: problems.map(formatProblem) });
+        else {
+          io.out(`# ${singleLine(found.file)}`);
+          io.out(stripControlSequences(backlog.texts.get(found.id) ?? ''));
+        }
+        if (problems.length === 0) return;
+        io.err(`${found.id} has problems; it is quarantined (never picked) until they are fixed:`);
+        for (const problem of problems) io.err(`  ${formatProblem(problem)}`);
+        return ExitCode.usage;
       }),
     );
 }

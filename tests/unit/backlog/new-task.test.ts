@@ -25,8 +25,8 @@ describe('nextTaskId', () => {
   });
 
   it('checks ids against the pattern', () => {
-    expect(['A32', 'task-35', 'T_1', 'x'].every(isValidId)).toBe(true);
-    expect(['1A', 'A 1', 'A.1', '', '-a', 'a/b'].some(isValidId)).toBe(false);
+    expect(['A32', 'task-35', 'T_1', 'x', 'A.1', 'BACK-222.1', 'TASK-12.03'].every(isValidId)).toBe(true);
+    expect(['1A', 'A 1', 'A..1', 'A.', 'A./b', '', '-a', 'a/b', '.a'].some(isValidId)).toBe(false);
   });
 });
 

@@ -71,7 +71,10 @@ describe('ParseCache', () => {
     expect(again.backlog.tasks.map((task) => [task.id, task.order, task.body])).toEqual([
       ['A1', 0, '# A1\n\nBody one.\n'],
       ['A2', 1, ''],
+      // A3's file has a problem: it is read as far as it can be, and quarantined.
+      ['A3', 2, ''],
     ]);
+    expect([...again.backlog.quarantined]).toEqual(['backlog/tasks/A3-bad.md', 'backlog/tasks/notes.md']);
   });
 
   it('parses again a changed file, and the same text under another path', async () => {

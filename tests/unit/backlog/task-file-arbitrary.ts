@@ -174,7 +174,7 @@ const knownEntries = fc.record(
   { requiredKeys: ['id', 'title'] },
 );
 
-const unknownKeys = fc.uniqueArray(fc.oneof(fc.stringMatching(/^x_[a-z]{1,6}$/), fc.constantFrom('Status', 'lock_note', 'statuses', 'ordinal', 'parent_task_id', 'notes')), { maxLength: 4 });
+const unknownKeys = fc.uniqueArray(fc.oneof(fc.stringMatching(/^x_[a-z]{1,6}$/), fc.constantFrom('Status', 'lock_note', 'statuses', 'notes')), { maxLength: 4 });
 
 const topComment = commentText.map((text) => `#${text.startsWith(' ') ? '' : ' '}${text}\n`);
 const filler = fc.oneof(topComment, fc.constant('\n'));
