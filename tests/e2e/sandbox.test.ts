@@ -1,6 +1,6 @@
 // The agent sandbox as a user meets it through the built CLI: a task lands from inside bubblewrap,
 // and on a machine without bubblewrap `auto` warns once and `required` refuses before claiming.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -49,6 +49,21 @@ function crew(repo: TempRepo, args: string[], env: Record<string, string>): { co
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** The names (argv[0]) of the live processes whose name starts with `prefix`. */
+function processesNamed(prefix: string): string[] {
+  return readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .flatMap((pid) => {
+      try {
+        const name = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+        return name.startsWith(prefix) && state !== 'Z' ? [name] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
 const runLog = (repo: TempRepo, id: string) => readFileSync(join(repo.dir, '.git/crewtree/runs', id, '1.log'), 'utf8');
 const WARNING = /^warning: agents run without a sandbox: bwrap \(bubblewrap\) is not on PATH\. They can write anywhere your user can\. Install bubblewrap \(Debian\/Ubuntu: `sudo apt-get install bubblewrap`;/;
 
@@ -81,6 +96,20 @@ describe('with bubblewrap', () => {
     expect(log).toContain('.git/hooks/post-commit: Read-only file system\n');
     expect(log).toContain('checkout refused\n');
     expect(log).toContain('hook refused\n');
+  });
+
+  it('ends everything the agent started when crewtree itself is killed', async () => {
+    const repo = project();
+    const name = `crewtree-crash-${process.pid}`;
+    addScriptTask(repo, { id: 'S5', title: 'Hang' }, [`setsid bash -c 'exec -a ${name}-daemon sleep 300' > /dev/null 2>&1 < /dev/null &`, `exec -a ${name}-agent sleep 300`].join('\n'));
+    repo.commitAll('chore: add S5');
+    const child = spawn(process.execPath, [crewBin, 'work', '--worker', 'w1'], { cwd: repo.dir, stdio: 'ignore' });
+    const running = () => processesNamed(name).length;
+    for (let i = 0; i < 600 && running() < 2; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(processesNamed(name).sort()).toEqual([`${name}-agent`, `${name}-daemon`]);
+    child.kill('SIGKILL');
+    for (let i = 0; i < 100 && running() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(processesNamed(name)).toEqual([]);
   });
 
   it('crew doctor says which sandbox is in force', () => {
