@@ -23,6 +23,8 @@ export interface SandboxLayout {
   writable: string[];
   /** Private HOME, inside `scratch`. */
   home: string;
+  /** The agent's TMPDIR, inside `scratch` beside the home: codex will not put its helpers in a home under TMPDIR. */
+  tmp: string;
   /** Folders hidden behind an empty tmpfs: `/tmp` and the user's real home. */
   hidden: string[];
   /** Folders under a hidden one that stay visible read-only: where the agent's programs live. */

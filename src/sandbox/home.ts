@@ -54,6 +54,14 @@ export function homeEntries(agent: string, env: Env): HomeEntry[] {
   return entries;
 }
 
+/** Folders the private home must hold before the start: codex refuses a CODEX_HOME that does not exist. */
+export function homeFolders(agent: string, env: Env): string[] {
+  const folders: string[] = [];
+  if (agent === 'codex' || env.CODEX_HOME) folders.push('.codex');
+  if (agent === 'claude' || env.CLAUDE_CONFIG_DIR) folders.push('.claude');
+  return folders;
+}
+
 /** Variables that would send the CLI to the real home, redirected to the private one. */
 export function homeEnv(agent: string, env: Env, privateHome: string): Env {
   const changed: Env = { HOME: privateHome, XDG_CONFIG_HOME: undefined, XDG_DATA_HOME: undefined, XDG_CACHE_HOME: undefined, XDG_STATE_HOME: undefined };

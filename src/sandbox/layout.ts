@@ -6,7 +6,7 @@ import { readSetupFiles, worktreeGitDir } from '../worktree/setup-record.js';
 import { exposedFolders, isInside, type SandboxLayout } from './bwrap-args.js';
 import { locateProgram } from './detect.js';
 import { secretFiles } from './dotenv.js';
-import { homeEntries } from './home.js';
+import { homeEntries, homeFolders } from './home.js';
 import type { SandboxNetwork } from './policy.js';
 
 type Env = Record<string, string | undefined>;
@@ -67,6 +67,9 @@ export async function gatherLayout(request: LayoutRequest): Promise<SandboxLayou
 
   const home = join(scratch, 'home');
   await mkdir(home, { recursive: true });
+  for (const folder of homeFolders(request.agent, request.env)) await mkdir(join(home, folder), { recursive: true });
+  const tmpDir = join(scratch, 'tmp');
+  await mkdir(tmpDir, { recursive: true });
   const emptyFile = join(scratch, '.crewtree-empty');
   await writeFile(emptyFile, '');
   const homeFiles: SandboxLayout['homeFiles'] = [];
@@ -94,6 +97,7 @@ export async function gatherLayout(request: LayoutRequest): Promise<SandboxLayou
     branch: await branchLayout(commonDir, adminDir),
     scratch,
     home,
+    tmp: tmpDir,
     hidden,
     exposed: exposedFolders(await programs(request), hidden, [checkout, commonDir]),
     homeFiles,

@@ -58,7 +58,7 @@ export function sandboxLauncher(context: SandboxContext): LaunchWrapper {
       ...base,
       command: decision.path,
       args: [...bwrapArgs(layout), '--', launch.command, ...launch.args],
-      env: { ...base.env, ...homeEnv(launch.agent, agentEnv, layout.home) },
+      env: { ...base.env, ...homeEnv(launch.agent, agentEnv, layout.home), ...(base.env.TMPDIR === launch.scratch ? { TMPDIR: layout.tmp } : {}) },
       note: describeLayout(layout, decision),
     };
   };

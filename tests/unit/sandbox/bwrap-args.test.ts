@@ -11,6 +11,7 @@ const layout: SandboxLayout = {
   scratch: '/tmp/crewtree-agent-1',
   writable: [],
   home: '/tmp/crewtree-agent-1/home',
+  tmp: '/tmp/crewtree-agent-1/tmp',
   hidden: ['/tmp', '/home/ann'],
   exposed: ['/home/ann/.nvm'],
   homeFiles: [{ source: '/home/ann/.gitconfig', target: '/tmp/crewtree-agent-1/home/.gitconfig' }],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { homeEntries, homeEnv } from '../../../src/sandbox/home.js';
+import { homeEntries, homeEnv, homeFolders } from '../../../src/sandbox/home.js';
 
 const env = { HOME: '/home/ann' };
 const targets = (agent: string, over: Record<string, string> = {}) => homeEntries(agent, { ...env, ...over }).map((entry) => `${entry.source} -> ${entry.target}${entry.copy ? ' (copy)' : ''}`);
@@ -38,5 +38,8 @@ describe('the private home', () => {
     });
     expect(homeEnv('claude', { ...env, CLAUDE_CONFIG_DIR: '/srv/claude' }, '/tmp/run/home')).toMatchObject({ HOME: '/tmp/run/home', CLAUDE_CONFIG_DIR: '/tmp/run/home/.claude' });
     expect(homeEnv('claude', env, '/tmp/run/home')).not.toHaveProperty('CODEX_HOME');
+    expect(homeFolders('codex', env)).toEqual(['.codex']);
+    expect(homeFolders('script', { ...env, CODEX_HOME: '/srv/codex' })).toEqual(['.codex']);
+    expect(homeFolders('claude', env)).toEqual(['.claude']);
   });
 });
