@@ -106,7 +106,7 @@ try {
 
   // In-process: the same claims through the API, so start-up is out of the picture.
   const api = (path: string) => import(pathToFileURL(join(projectRoot, 'dist', path)).href);
-  const { openWorkspace } = (await api('workspace.js')) as typeof import('../src/workspace.js');
+  const { openWorkspace } = (await api('workflows/open-workspace.js')) as typeof import('../src/workflows/open-workspace.js');
   const { claimTask } = (await api('claims/claim.js')) as typeof import('../src/claims/claim.js');
   const ws = await openWorkspace(dir, { env: {} });
   const inProcess: number[] = [];

@@ -15,7 +15,8 @@ import { claimTask } from '../src/claims/claim.js';
 import { buildTree, createCommit } from '../src/git/objects.js';
 import { SerialLander } from '../src/landing/serial-lander.js';
 import { enqueue, runQueue } from '../src/merge-queue/index.js';
-import { openWorkspace, type Workspace } from '../src/workspace.js';
+import { openWorkspace } from '../src/workflows/open-workspace.js';
+import type { Workspace } from '../src/workspace.js';
 import { fmt, printTable } from './lib.js';
 
 const BRANCHES = 16;

@@ -10,7 +10,8 @@ import { claimTask } from '../src/claims/claim.js';
 import { land } from '../src/state/land.js';
 import { readBase } from '../src/state/transaction.js';
 import { isCrewError } from '../src/errors.js';
-import { openWorkspace, type Workspace } from '../src/workspace.js';
+import { openWorkspace } from '../src/workflows/open-workspace.js';
+import type { Workspace } from '../src/workspace.js';
 import { crewBin, fmt, git, median, percentile, printTable, timeProcess } from './lib.js';
 
 const TASKS = 200;

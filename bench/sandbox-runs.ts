@@ -7,7 +7,7 @@ import { runAgent } from '../src/agents/run-agent.js';
 import { parseConfig } from '../src/config/load.js';
 import type { LaunchWrapper } from '../src/sandbox/launch.js';
 import { createTaskWorktree } from '../src/worktree/create.js';
-import { openWorkspace } from '../src/workspace.js';
+import { openWorkspace } from '../src/workflows/open-workspace.js';
 import { realAgentsConfig, realAgentsProject } from '../tests/model-server/real-agents-project.js';
 import { startModelServer } from '../tests/model-server/server.js';
 import { fmt, median } from './lib.js';

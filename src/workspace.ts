@@ -1,10 +1,7 @@
-import { hostname } from 'node:os';
-import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
-import { systemClock, type Clock } from './clock.js';
-import { findRepo, Git } from './git/git.js';
-import { agentSandbox, type AgentSandbox } from './sandbox/agent-sandbox.js';
-import type { SandboxPolicy } from './sandbox/policy.js';
+import type { Clock } from './clock.js';
+import type { Git } from './git/git.js';
+import type { AgentSandbox } from './sandbox/agent-sandbox.js';
 
 /** Everything a core function needs about where it runs, passed in rather than read deep down. */
 export interface Workspace {
@@ -17,34 +14,30 @@ export interface Workspace {
   clock: Clock;
   host: string;
   env: Record<string, string | undefined>;
-  /** What every agent run starts inside (bubblewrap, or nothing), chosen once here. */
+  /** What every agent run starts inside (bubblewrap, or nothing), chosen once when the workspace is opened. */
   sandbox: AgentSandbox;
+  /** Where the base branch lives, chosen once when the workspace is opened (`remote:` in the config). */
+  baseStore: BaseStore;
 }
 
-export interface OpenOptions {
-  env?: Record<string, string | undefined>;
-  clock?: Clock;
-  host?: string;
-  /** `--sandbox`: over `sandbox` and `agents.<name>.sandbox`. */
-  sandbox?: SandboxPolicy;
+/** A ref to move in the same all-or-nothing step as the base (e.g. a landed task branch). */
+export interface ExtraRef {
+  ref: string;
+  to: string;
+  /** The value the ref must still have; without it the update must be a fast-forward. */
+  expected?: string;
 }
 
-export async function openWorkspace(cwd: string, options: OpenOptions = {}): Promise<Workspace> {
-  const env = options.env ?? {};
-  const { root, commonDir } = await findRepo(cwd);
-  const config = await loadConfig(root, env);
-  return {
-    root,
-    commonDir,
-    git: new Git(root),
-    config,
-    clock: options.clock ?? systemClock,
-    host: options.host ?? env.CREWTREE_HOST ?? hostname(),
-    env,
-    // NOTE: agents inherit crewtree's process environment (the process runner adds it, not `env`),
-    // so the sandbox reads that one: its PATH finds bwrap and the programs, its HOME is hidden.
-    sandbox: agentSandbox({ checkout: root, commonDir, config, inherited: process.env, flag: options.sandbox }),
-  };
+/**
+ * Where the base branch lives and how it is moved by compare-and-swap: this repository's ref
+ * (one machine) or the remote's branch (several machines, design section 4 rule 2).
+ */
+export interface BaseStore {
+  readonly kind: 'local' | 'remote';
+  /** The base commit now, with its objects present here; undefined when the branch has no commits. */
+  read(): Promise<string | undefined>;
+  /** Moves the base from `expected` to `next` (and `extraRefs` with it) only if it is still `expected`. */
+  swap(next: string, expected: string, message: string, extraRefs?: readonly ExtraRef[]): Promise<'swapped' | 'lost'>;
 }
 
 export function baseRefName(config: Config): string {

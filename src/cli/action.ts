@@ -1,6 +1,11 @@
-import { openWorkspace, type OpenOptions, type Workspace } from '../workspace.js';
-import type { CliState } from './main.js';
+import { openWorkspace, type OpenOptions } from '../workflows/open-workspace.js';
+import type { Workspace } from '../workspace.js';
 import type { Io } from './output.js';
+
+/** What a command leaves for `main`: its exit code. */
+export interface CliState {
+  exitCode: number;
+}
 
 /** Wraps a command's body: its returned number becomes the exit code. */
 export function action<A extends unknown[]>(state: CliState, body: (...args: A) => Promise<number | void>) {

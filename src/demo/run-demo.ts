@@ -12,7 +12,8 @@ import { readBase } from '../state/transaction.js';
 import { runStudio, planSlots } from '../studio/run-studio.js';
 import type { Reporter } from '../worker/events.js';
 import { approve } from '../workflows/review.js';
-import { openWorkspace, type Workspace } from '../workspace.js';
+import { openWorkspace } from '../workflows/open-workspace.js';
+import type { Workspace } from '../workspace.js';
 import type { Task } from '../backlog/task.js';
 import { demoProject } from './project.js';
 

@@ -1,6 +1,5 @@
 import { CrewError } from '../errors.js';
-import { baseRefName, type Workspace } from '../workspace.js';
-import type { BaseStore, ExtraRef } from './base-store.js';
+import { baseRefName, type BaseStore, type ExtraRef, type Workspace } from '../workspace.js';
 import { ensureRemoteChecked, forgetRemoteCheck, checkRemote, remoteProblem } from './check.js';
 import { followLocalBase } from './follow-local.js';
 import { backoffMs } from './push-result.js';

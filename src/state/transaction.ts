@@ -3,7 +3,6 @@ import { renderBacklogIndex } from '../backlog/render-index.js';
 import { CrewError, formatProblem } from '../errors.js';
 import { buildTree, createCommit } from '../git/objects.js';
 import { appendTaskEvents, type TaskEvent } from '../task-log/events.js';
-import { baseStoreOf } from '../remote/base-store.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { checkoutsOf, moveCheckout } from './checkout.js';
 import { withLocalLock } from './local-lock.js';
@@ -53,7 +52,7 @@ function isEmpty(change: StateChange): boolean {
 }
 
 export async function readBase(ws: Workspace): Promise<string> {
-  const commit = await baseStoreOf(ws).read();
+  const commit = await ws.baseStore.read();
   if (!commit) {
     throw new CrewError('usage', `The base branch ${ws.config.base} has no commits yet.`, {
       hint: `Make a first commit on ${ws.config.base} (for example after \`crew init\`: git add .crewtree backlog .gitignore .gitattributes && git commit -m "chore: add crewtree"), or set base: in .crewtree/config.yaml.`,
@@ -112,7 +111,7 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
       files.set(taskLogPath(backlogDir), appendTaskEvents(snapshot.taskLog, change.events));
       const tree = await buildTree(ws.git, previous, files, { codeFrom: change.codeFrom, keepDir: backlogDir });
       const commit = await createCommit(ws.git, tree, [previous, ...(change.parents ?? [])], change.message);
-      const store = baseStoreOf(ws);
+      const store = ws.baseStore;
       // NOTE: with a remote the push is the swap; the local branch and checkouts follow only after it won.
       if (store.kind === 'remote') return (await store.swap(commit, previous, change.message)) === 'swapped' ? { commit, previous, value } : undefined;
       const moved: typeof checkouts = [];

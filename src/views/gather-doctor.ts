@@ -12,6 +12,7 @@ import { resolveCommit } from '../git/objects.js';
 import { branchExists } from '../git/worktrees.js';
 import { agentSandbox } from '../sandbox/agent-sandbox.js';
 import { remoteDoctorCheck } from './remote-doctor-check.js';
+import { LocalBaseStore } from '../state/local-base-store.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { readWorkerStatuses } from '../studio/status-files.js';
 import { isProcessAlive } from '../sweeper/stale.js';
@@ -114,7 +115,10 @@ export async function gatherDoctor(cwd: string, options: DoctorOptions): Promise
   const { env } = options;
   const { config, problems: configProblems } = await readConfigLeniently(root, env);
   const sandbox = agentSandbox({ checkout: root, commonDir, config, inherited: env });
-  const ws: Workspace = { root, commonDir, git: new Git(root), config, clock: options.clock ?? systemClock, host: options.host ?? env.CREWTREE_HOST ?? hostname(), env, sandbox };
+  const repoGit = new Git(root);
+  // NOTE: the doctor looks at this repository; the remote gets its own check below.
+  const baseStore = new LocalBaseStore(repoGit, baseRefName(config));
+  const ws: Workspace = { root, commonDir, git: repoGit, config, clock: options.clock ?? systemClock, host: options.host ?? env.CREWTREE_HOST ?? hostname(), env, sandbox, baseStore };
   const commit = await resolveCommit(ws.git, baseRefName(config));
   const timeoutMs = options.probeTimeoutMs ?? 5000;
   const customAgents = Object.entries(config.agents).flatMap(([name, settings]) => (settings.command && !(agentClis as readonly string[]).includes(name) ? [[name, settings.command] as const] : []));

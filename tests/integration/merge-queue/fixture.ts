@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { claimTask } from '../../../src/claims/claim.js';
 import { buildTree, createCommit } from '../../../src/git/objects.js';
-import { openWorkspace, type Workspace } from '../../../src/workspace.js';
+import { openWorkspace } from '../../../src/workflows/open-workspace.js';
+import type { Workspace } from '../../../src/workspace.js';
 import { projectRoot, tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
 
 export interface QueueRepo {

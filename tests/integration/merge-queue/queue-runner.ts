@@ -1,6 +1,6 @@
 // A queue runner process for crash tests: `runQueue` once, printing each event as a JSON line.
 import { runQueue } from '../../../src/merge-queue/index.js';
-import { openWorkspace } from '../../../src/workspace.js';
+import { openWorkspace } from '../../../src/workflows/open-workspace.js';
 
 const dir = process.argv[2] ?? process.cwd();
 const ws = await openWorkspace(dir, { env: { ...process.env } });

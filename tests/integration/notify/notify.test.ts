@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { notify, type NotifyEvent } from '../../../src/notify/index.js';
-import { openWorkspace, type Workspace } from '../../../src/workspace.js';
+import { openWorkspace } from '../../../src/workflows/open-workspace.js';
+import type { Workspace } from '../../../src/workspace.js';
 import { tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
 
 const event: NotifyEvent = {

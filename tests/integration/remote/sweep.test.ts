@@ -4,7 +4,7 @@ import type { LandingOutcome } from '../../../src/landing/lander.js';
 import { isCrewError } from '../../../src/errors.js';
 import { RemoteBranchLander } from '../../../src/remote/lander.js';
 import { land } from '../../../src/state/land.js';
-import { openWorkspace } from '../../../src/workspace.js';
+import { openWorkspace } from '../../../src/workflows/open-workspace.js';
 import { crewBin } from '../../helpers/temp-repo.js';
 import { sleep, spawnCrew, taskText } from '../state/state-helpers.js';
 import { machineEnv, remoteWorld, type RemoteWorld } from './remote-fixture.js';

@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAgent } from '../../../src/agents/run-agent.js';
 import { createTaskWorktree } from '../../../src/worktree/create.js';
 import { setupWorktree } from '../../../src/worktree/setup.js';
-import { openWorkspace, type Workspace } from '../../../src/workspace.js';
+import { openWorkspace } from '../../../src/workflows/open-workspace.js';
+import type { Workspace } from '../../../src/workspace.js';
 import { tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
 
 let repo: TempRepo;

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHeartbeats } from '../../../src/claims/heartbeat.js';
 import { sweep } from '../../../src/sweeper/sweep.js';
-import { openWorkspace } from '../../../src/workspace.js';
+import { openWorkspace } from '../../../src/workflows/open-workspace.js';
 import { runCrew, tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
 import { addedLogLines, lockAt, parseLogLine, seedTasks, sleep, startHolder, taskPath, type Holder } from './state-helpers.js';
 

@@ -3,7 +3,8 @@ import { claimTask, type Claim } from '../../../src/claims/claim.js';
 import { isCrewError } from '../../../src/errors.js';
 import { buildTree, createCommit } from '../../../src/git/objects.js';
 import { land, type LandRequest } from '../../../src/state/land.js';
-import { openWorkspace, type Workspace } from '../../../src/workspace.js';
+import { openWorkspace } from '../../../src/workflows/open-workspace.js';
+import type { Workspace } from '../../../src/workspace.js';
 import { tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
 import { addedLogLines, lockAt, parseLogLine, seedTasks, taskPath } from './state-helpers.js';
 

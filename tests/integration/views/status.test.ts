@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherStatus } from '../../../src/views/gather-status.js';
 import { renderStatus } from '../../../src/views/status.js';
-import { openWorkspace } from '../../../src/workspace.js';
+import { openWorkspace } from '../../../src/workflows/open-workspace.js';
 import { fixedBacklogRepo, HOST, type FixedBacklog } from './fixed-backlog.js';
 
 const clock = { now: () => new Date('2025-12-02T11:10:00Z') };

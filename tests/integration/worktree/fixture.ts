@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
-import { openWorkspace, type Workspace } from '../../../src/workspace.js';
+import { openWorkspace } from '../../../src/workflows/open-workspace.js';
+import type { Workspace } from '../../../src/workspace.js';
 import { tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
 
 export interface WorktreeFixture {
