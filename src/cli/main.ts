@@ -1,11 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { CrewError, ExitCode } from '../errors.js';
+import type { CliState } from './action.js';
 import { processIo, type Io } from './output.js';
 import { commandModules } from './commands/index.js';
-
-export interface CliState {
-  exitCode: number;
-}
 
 function report(io: Io, error: unknown): number {
   if (error instanceof CrewError) {

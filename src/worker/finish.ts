@@ -8,7 +8,7 @@ import { recordEvents } from '../state/record-events.js';
 import { commitAllWork, taskCommitMessage } from '../worktree/commit.js';
 import { removeTaskWorktree } from '../worktree/remove.js';
 import type { AttemptContext } from './attempts.js';
-import type { WorkResult } from './work-task.js';
+import type { WorkResult } from './work-result.js';
 
 function emit(ctx: AttemptContext, phase: 'done' | 'blocked' | 'released' | 'review', detail: string): void {
   ctx.reporter.emit({ worker: ctx.lock.worker, task: ctx.task.id, title: ctx.task.title, phase, detail, at: ctx.ws.clock.now() });

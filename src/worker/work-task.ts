@@ -16,6 +16,7 @@ import { gateCommands, runAttempts, type AttemptContext } from './attempts.js';
 import type { Reporter } from './events.js';
 import { blockTask, failTask, finishLanded, mergeBaseIntoWorktree, releaseWithoutWork, stopTask, commitTaskWork, parkForReview } from './finish.js';
 import { runDir } from './runs.js';
+import type { WorkResult } from './work-result.js';
 
 export interface WorkRequest {
   worker: string;
@@ -30,10 +31,7 @@ export interface WorkRequest {
   skip?: string[];
 }
 
-export type WorkResult =
-  | { kind: 'done'; task: Task; commit: string; attempts: number }
-  /** `failed`: released because of an error in this worker alone (the studio skips the task for the rest of the run). */
-  | { kind: 'review' | 'blocked' | 'released' | 'fenced'; task: Task; detail: string; failed?: boolean };
+export type { WorkResult } from './work-result.js';
 
 /** One worker, one task, the whole loop of design section 1. */
 export async function workOneTask(ws: Workspace, request: WorkRequest): Promise<WorkResult> {

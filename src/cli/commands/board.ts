@@ -4,7 +4,7 @@ import { renderBoard } from '../../views/board.js';
 import { readBacklog } from '../../workflows/read-backlog.js';
 import { action, workspaceFor } from '../action.js';
 import { printBacklogNotices } from '../backlog-notices.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 export function registerBoard(program: Command, io: Io, state: CliState): void {

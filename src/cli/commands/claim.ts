@@ -6,7 +6,7 @@ import { taskToJson } from '../../backlog/task-json.js';
 import { CrewError } from '../../errors.js';
 import { clearHeartbeatEverywhere, heartbeatPublisher } from '../../remote/heartbeats.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 interface ClaimOptions {

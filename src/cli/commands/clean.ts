@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { clean } from '../../workflows/clean.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 export function registerClean(program: Command, io: Io, state: CliState): void {

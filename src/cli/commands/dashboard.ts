@@ -3,7 +3,7 @@ import { openInBrowser } from '../../dashboard/open-browser.js';
 import { startDashboard } from '../../dashboard/server.js';
 import { CrewError } from '../../errors.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 function parsePort(value: string | undefined): number {

@@ -4,7 +4,7 @@ import { ExitCode } from '../../errors.js';
 import { runProcess } from '../../process/run.js';
 import { renderBoard } from '../../views/board.js';
 import { action } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 import { stopOnSignals } from '../reporters.js';
 import { terminalReporter } from '../../studio/live-view.js';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { dispatch } from '../../workflows/dispatch.js';
 import { parseSandboxFlag, sandboxBeforeClaim } from '../../workflows/sandbox-check.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 export function registerDispatch(program: Command, io: Io, state: CliState): void {

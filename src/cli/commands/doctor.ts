@@ -3,7 +3,7 @@ import { ExitCode } from '../../errors.js';
 import { problemCount, renderDoctor } from '../../views/doctor.js';
 import { gatherDoctor } from '../../views/gather-doctor.js';
 import { action } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { chooseOutputMode, printJson, useColor, type Io } from '../output.js';
 
 export function registerDoctor(program: Command, io: Io, state: CliState): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import type { Io } from '../output.js';
 
 export type Register = (program: Command, io: Io, state: CliState) => void;

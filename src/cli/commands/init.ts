@@ -7,7 +7,7 @@ import { scaffold } from '../../init/scaffold.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { action } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 export function registerInit(program: Command, io: Io, state: CliState): void {

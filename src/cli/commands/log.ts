@@ -4,7 +4,7 @@ import { followLog } from '../../views/follow-log.js';
 import { gatherLog } from '../../views/gather-log.js';
 import { eventToJson, renderLog } from '../../views/log.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 interface LogOptions {

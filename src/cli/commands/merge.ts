@@ -4,7 +4,7 @@ import type { LandingOutcome } from '../../landing/lander.js';
 import { runQueue, type QueueEvent, type QueueResult } from '../../merge-queue/index.js';
 import { mergeTask } from '../../workflows/merge-task.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 function short(commit: string): string {

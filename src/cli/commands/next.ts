@@ -5,7 +5,7 @@ import { ExitCode } from '../../errors.js';
 import { readBacklog } from '../../workflows/read-backlog.js';
 import { action, workspaceFor } from '../action.js';
 import { printBacklogNotices } from '../backlog-notices.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 export function registerNext(program: Command, io: Io, state: CliState): void {

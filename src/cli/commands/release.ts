@@ -4,7 +4,7 @@ import { releaseTask } from '../../claims/release.js';
 import { taskToJson } from '../../backlog/task-json.js';
 import { CrewError } from '../../errors.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 interface ReleaseOptions {

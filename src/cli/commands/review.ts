@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../errors.js';
 import { approve, reject } from '../../workflows/review.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 export function registerReview(program: Command, io: Io, state: CliState): void {

@@ -4,7 +4,7 @@ import { planSlots, runStudio } from '../../studio/run-studio.js';
 import { removeWorkerStatus } from '../../studio/status-files.js';
 import { parseSandboxFlag, sandboxBeforeClaim } from '../../workflows/sandbox-check.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 import { stopOnSignals, studioReporters } from '../reporters.js';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { gatherStatus } from '../../views/gather-status.js';
 import { renderStatus } from '../../views/status.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { chooseOutputMode, printJson, useColor, type Io } from '../output.js';
 
 export function registerStatus(program: Command, io: Io, state: CliState): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { sweep } from '../../sweeper/sweep.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 export function registerSweep(program: Command, io: Io, state: CliState): void {

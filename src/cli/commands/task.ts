@@ -10,7 +10,7 @@ import { printBacklogNotices } from '../backlog-notices.js';
 import { addTask } from '../../workflows/add-task.js';
 import { readBacklog } from '../../workflows/read-backlog.js';
 import { action, splitList, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 
 interface AddOptions {

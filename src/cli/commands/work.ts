@@ -5,7 +5,7 @@ import { removeWorkerStatus } from '../../studio/status-files.js';
 import { workOneTask } from '../../worker/work-task.js';
 import { parseSandboxFlag, sandboxBeforeClaim } from '../../workflows/sandbox-check.js';
 import { action, workspaceFor } from '../action.js';
-import type { CliState } from '../main.js';
+import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 import { stopOnSignals, studioReporters } from '../reporters.js';
 
