@@ -35,6 +35,7 @@ export function parseAiderOutput(lines: readonly string[], _exitCode: number | n
 
 export const aiderAgent: AgentAdapter = {
   name: 'aider',
+  apiErrorsOnStderr: true,
   invocation(input) {
     const command = input.settings.command ?? 'aider';
     if (input.settings.args) return invocationFromTemplate(command, input.settings.args, input, 'argument');

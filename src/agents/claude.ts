@@ -33,6 +33,9 @@ const resultSchema = z.looseObject({
   num_turns: z.number().optional(),
   total_cost_usd: z.number().optional(),
   api_error: z.string().nullable().optional(),
+  api_error_status: z.number().nullable().optional(),
+  api_error_type: z.string().nullable().optional(),
+  terminal_reason: z.string().optional(),
   usage: usageSchema.optional(),
   permission_denials: z.array(denialSchema).optional(),
 });
@@ -84,6 +87,14 @@ function failureOf(result: ResultEvent, denials: string[]): string | undefined {
   return oneLine(reason);
 }
 
+/** Claude Code says when a failure was its API's: a status, an error type, a failed connection, a usage limit. */
+function apiErrorOf(result: ResultEvent, error: string): ParsedOutput['apiError'] {
+  const status = result.api_error_status ?? undefined;
+  const fromApi = status !== undefined || Boolean(result.api_error_type) || Boolean(result.api_error) || result.terminal_reason === 'api_error' || /usage limit|hit your limit/i.test(error);
+  if (!fromApi) return undefined;
+  return { text: [result.api_error_type, result.api_error, error].filter(Boolean).join(': '), status };
+}
+
 function lastAssistantText(objects: readonly Record<string, unknown>[]): string | undefined {
   const texts = eventsOfType(objects, 'assistant', assistantSchema)
     .filter((event) => !event.is_api_error_message)
@@ -100,6 +111,7 @@ export function parseClaudeOutput(lines: readonly string[], exitCode: number | n
   const denials = (result.permission_denials ?? []).map(describeDenial);
   const error = failureOf(result, denials);
   return {
+    apiError: error ? apiErrorOf(result, error) : undefined,
     usage: usageOf(result),
     finalMessage: error ? lastAssistantText(objects) : result.result,
     error,

@@ -47,7 +47,11 @@ export function parseCodexOutput(lines: readonly string[], exitCode: number | nu
   let error: string | undefined;
   if (failed) error = failed.error?.message ?? lastError ?? 'codex reported a failed turn';
   else if (exitCode !== 0 && lastError) error = lastError;
+  // NOTE: codex retries its API itself and then fails the turn with the last status it got:
+  // "exceeded retry limit, last status: 429 Too Many Requests".
+  const status = error === undefined ? undefined : /last status: (\d{3})/.exec(error)?.[1];
   return {
+    apiError: error === undefined || !failed ? undefined : { text: oneLine(error), status: status === undefined ? undefined : Number(status) },
     usage: usageOf(objects),
     finalMessage,
     error: error === undefined ? undefined : oneLine(error),

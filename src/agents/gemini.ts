@@ -55,6 +55,7 @@ export function parseGeminiOutput(lines: readonly string[], exitCode: number | n
 
 export const geminiAgent: AgentAdapter = {
   name: 'gemini',
+  apiErrorsOnStderr: true,
   invocation(input) {
     const command = input.settings.command ?? 'gemini';
     if (input.settings.args) return invocationFromTemplate(command, input.settings.args, input, 'argument');

@@ -60,6 +60,7 @@ export function parseOpencodeOutput(lines: readonly string[], _exitCode: number 
 
 export const opencodeAgent: AgentAdapter = {
   name: 'opencode',
+  apiErrorsOnStderr: true,
   invocation(input) {
     const command = input.settings.command ?? 'opencode';
     if (input.settings.args) return invocationFromTemplate(command, input.settings.args, input, 'stdin');

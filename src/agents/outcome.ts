@@ -1,5 +1,6 @@
 import type { StreamingResult } from '../process/spawn-streaming.js';
 import { oneLine } from './json-lines.js';
+import { classifyApiError, describeTransient, type TransientFailure } from './transient.js';
 import type { AgentRunResult, ParsedOutput } from './types.js';
 
 const UNITS = [
@@ -37,6 +38,19 @@ export interface OutcomeInput {
   timeoutMs: number;
   idleMs: number;
   tail: string;
+  /** The adapter reports API failures only on stderr. */
+  apiErrorsOnStderr?: boolean;
+  /** For reset times given as "in 30 s". */
+  now: Date;
+}
+
+/** The model API's failure in a failed run, if the adapter's parse or (for text-only CLIs) the tail says so. */
+function transientOf(input: OutcomeInput): TransientFailure | undefined {
+  const { parsed, run } = input;
+  if (parsed.apiError) return classifyApiError(parsed.apiError.text, input.now, parsed.apiError.status);
+  const failed = parsed.error !== undefined || run.exitCode !== 0;
+  if (failed && input.apiErrorsOnStderr) return classifyApiError([parsed.error, input.tail].filter(Boolean).join(' | '), input.now);
+  return undefined;
 }
 
 /** Whether a run succeeded and, if not, why, in one line. */
@@ -57,9 +71,17 @@ export function decideOutcome(input: OutcomeInput): AgentRunResult {
   // NOTE: an agent stopped while it waits for its API (codex reconnects forever) says why in its
   // output; the reason keeps it, or a note would read "timed out" without the cause.
   const lastSaid = parsed.error ? `; ${input.agent} last said: ${parsed.error}` : '';
+  // An agent stopped while it waited for its API (codex reconnects on its own) met an outage, not a bug of its own.
+  const waitedForApi = (run.stoppedBy === 'timeout' || run.stoppedBy === 'idle') && parsed.error ? classifyApiError(parsed.error, input.now) : undefined;
+  if (waitedForApi) {
+    const after = formatDuration(run.stoppedBy === 'timeout' ? input.timeoutMs : input.idleMs);
+    return { ...fail('transient', `${describeTransient(waitedForApi)} (stopped after ${after}); ${input.agent} last said: ${oneLine(waitedForApi.detail, 200)}`), transient: waitedForApi };
+  }
   if (run.stoppedBy === 'timeout') return fail('timeout', `timed out after ${formatDuration(input.timeoutMs)}${lastSaid}`);
   if (run.stoppedBy === 'idle') return fail('idle', `no output for ${formatDuration(input.idleMs)}${lastSaid}`);
   if (run.stoppedBy === 'aborted') return fail('aborted', 'stopped');
+  const transient = transientOf(input);
+  if (transient) return { ...fail('transient', `${describeTransient(transient)}: ${oneLine(transient.detail, 200)}`), transient };
   if (parsed.error) return fail('agent-error', parsed.error);
   if (run.exitCode !== 0) {
     const how = run.exitCode === null ? `was killed by ${run.exitSignal ?? 'a signal'}` : `exited with ${run.exitCode}`;

@@ -155,6 +155,8 @@ async function runInvocation(request: AgentRunRequest, plan: PlannedRun, scratch
     timeoutMs,
     idleMs,
     tail: outputTail(stderr, stdout),
+    apiErrorsOnStderr: adapter.apiErrorsOnStderr,
+    now: clock.now(),
   });
   await log.close(formatRunFooter(result, clock.now()));
   return result;

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { AgentConfig, Config } from '../config/schema.js';
 import type { LaunchWrapper } from '../sandbox/launch.js';
+import type { TransientFailure } from './transient.js';
 
 /** One run of one agent on one task attempt, as the worker loop asks for it. */
 export interface AgentRunRequest {
@@ -45,7 +46,7 @@ export interface AgentUsage {
 }
 
 /** Why a run is not ok, as a category the loop can branch on; `reason` says it in words. */
-export type AgentFailure = 'timeout' | 'idle' | 'aborted' | 'not-started' | 'agent-error' | 'exit-code';
+export type AgentFailure = 'timeout' | 'idle' | 'aborted' | 'not-started' | 'agent-error' | 'exit-code' | 'transient';
 
 export interface AgentRunResult {
   ok: boolean;
@@ -53,6 +54,8 @@ export interface AgentRunResult {
   /** Why not ok, one line: 'timed out after 30m', 'no output for 10m', 'stopped', 'exited with 1: <stderr tail>', ... */
   reason?: string;
   failure?: AgentFailure;
+  /** Set with failure 'transient': the model API's failure (rate limit, outage), not the agent's; it spends no attempt. */
+  transient?: TransientFailure;
   usage?: AgentUsage;
   /** The agent's last message or result text, where it reports one. */
   finalMessage?: string;
@@ -80,6 +83,8 @@ export interface ParsedOutput {
   finalMessage?: string;
   /** Set when the output says the run failed, even if the exit code is 0. */
   error?: string;
+  /** The failure came from the model API (the agent says so): its words and HTTP status, where it gives one. */
+  apiError?: { text: string; status?: number };
   warnings?: string[];
 }
 
@@ -103,4 +108,6 @@ export interface AgentAdapter {
   name: string;
   invocation(input: InvocationInput): AgentInvocation | { error: string };
   parse(stdoutLines: readonly string[], exitCode: number | null): ParsedOutput;
+  /** The CLI reports API failures only as text on stderr: a failed run's tail is read for them. */
+  apiErrorsOnStderr?: boolean;
 }

@@ -5,12 +5,35 @@ import { parseDuration } from './duration.js';
 // NOTE: every field carries its own message: zod's defaults ("Too small: expected number to be
 // >=1") do not say what a user should write.
 const durationMessage = (example: string) => `a duration such as ${example} (units ms, s, m, h; a plain number is seconds)`;
-const duration = (example: string) =>
+/** Bounds that keep a duration sane: `lease: 0` would let the first sweep take a live worker's task. */
+interface DurationBounds {
+  minMs: number;
+  maxMs: number;
+}
+const ANY_DURATION: DurationBounds = { minMs: 0, maxMs: Number.MAX_SAFE_INTEGER };
+const SECOND = 1000;
+const DAY = 86_400_000;
+const duration = (example: string, bounds: DurationBounds = ANY_DURATION) =>
   z.union([z.number(), z.string()], { error: durationMessage(example) }).transform((value, ctx) => {
     const ms = parseDuration(value);
     if (ms === undefined) ctx.addIssue({ code: 'custom', message: durationMessage(example) });
+    else if (ms < bounds.minMs || ms > bounds.maxMs) {
+      ctx.addIssue({ code: 'custom', message: `a duration from ${formatBound(bounds.minMs)} to ${formatBound(bounds.maxMs)} (e.g. ${example})` });
+    }
     return ms ?? 0;
   });
+
+function formatBound(ms: number): string {
+  if (ms % DAY === 0) return `${ms / DAY}d`.replace(/^1d$/, '24h');
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return ms % SECOND === 0 ? `${ms / SECOND}s` : `${ms}ms`;
+}
+
+// NOTE: the lower bounds are small enough for tests and demos, the upper ones catch a unit slip
+// (`timeout: 30` is 30 seconds, `timeout: 1800000` is not 30 minutes but 500 hours).
+const LEASE = { minMs: SECOND, maxMs: DAY };
+const RUN_LIMIT = { minMs: SECOND, maxMs: DAY };
 
 const text = (what: string) => z.string({ error: what }).min(1, { error: what });
 const textList = (example: string) => z.array(z.string({ error: `a text (e.g. ${example})` }), { error: `a list (e.g. [${example}])` });
@@ -40,8 +63,8 @@ export const agentSchema = z.strictObject(
     flags: textList('--max-turns, "40"').default([]),
     env: z.record(z.string(), z.string({ error: 'a text value' }), { error: 'a mapping of names to texts (e.g. { API_URL: http://localhost })' }).default({}),
     prompt: z.enum(['argument', 'file', 'stdin'], { error: 'argument, file or stdin' }).optional(),
-    timeout: duration('30m').optional(),
-    idle: duration('10m').optional(),
+    timeout: duration('30m', RUN_LIMIT).optional(),
+    idle: duration('5m', RUN_LIMIT).optional(),
     sandbox: sandboxPolicy.optional(),
     sandbox_network: sandboxNetwork.optional(),
     dotenv: z
@@ -97,10 +120,14 @@ export const configSchema = z.strictObject(
       )
       .prefault({}),
     // NOTE: prefault, not default: a default skips the transform and would be read as milliseconds.
-    lease: duration('2m').prefault('2m'),
+    lease: duration('2m', LEASE).prefault('2m'),
     attempts: integer(1, 20, 'agent runs per task').default(3),
-    timeout: duration('30m').prefault('30m'),
-    idle: duration('10m').prefault('10m'),
+    timeout: duration('30m', RUN_LIMIT).prefault('30m'),
+    idle: duration('5m', RUN_LIMIT).prefault('5m'),
+    // Rate limits and outages of an agent's API: the first wait (doubling each time, unless the API
+    // gives its reset time), and how long they are waited out before the task goes back to todo.
+    backoff: duration('15s', { minMs: 100, maxMs: 3_600_000 }).prefault('15s'),
+    outage: duration('30m', { minMs: SECOND, maxMs: 7 * DAY }).prefault('30m'),
     budget: z
       .strictObject(
         {
@@ -132,7 +159,7 @@ export type Config = z.output<typeof configSchema>;
 export type AgentConfig = z.output<typeof agentSchema>;
 
 /** Top-level keys that `CREWTREE_<KEY>` environment variables may override, and whether they take numbers. */
-export const envKeys = { base: 'text', remote: 'text', backlog: 'text', worktrees: 'text', branch: 'text', agent: 'text', lease: 'number', attempts: 'number', timeout: 'number', idle: 'number', sandbox: 'text', sandbox_network: 'text' } as const;
+export const envKeys = { base: 'text', remote: 'text', backlog: 'text', worktrees: 'text', branch: 'text', agent: 'text', lease: 'number', attempts: 'number', timeout: 'number', idle: 'number', backoff: 'number', outage: 'number', sandbox: 'text', sandbox_network: 'text' } as const;
 
 export function defaultConfig(): Config {
   return configSchema.parse({});

@@ -1,5 +1,5 @@
 import { paint } from '../terminal/paint.js';
-import { formatWorkerEvent, type Reporter, type WorkerEvent } from '../worker/events.js';
+import { formatWorkerEvent, phaseLabel, type Reporter, type WorkerEvent } from '../worker/events.js';
 
 export interface ViewTotals {
   done: number;
@@ -19,7 +19,7 @@ export function renderLiveView(workers: WorkerEvent[], since: Map<string, Date>,
     const started = since.get(event.worker) ?? event.at;
     const task = event.task ? `${event.task} ${event.title ?? ''}`.trim() : '-';
     const attempt = event.attempt ? ` #${event.attempt}` : '';
-    const phase = paint(color, event.phase === 'blocked' ? 'red' : event.phase === 'done' ? 'green' : 'cyan', event.phase.padEnd(8));
+    const phase = paint(color, event.phase === 'blocked' ? 'red' : event.phase === 'done' ? 'green' : 'cyan', phaseLabel(event).padEnd(8));
     const line = `${event.worker.padEnd(12)} ${phase} ${elapsed(now.getTime() - started.getTime()).padStart(6)}${attempt.padEnd(4)} ${task}`;
     return line.length > width ? line.slice(0, Math.max(10, width - 1)) : line;
   });

@@ -1,6 +1,7 @@
 import { isCrewError } from '../errors.js';
 import { sweep } from '../sweeper/sweep.js';
 import type { Reporter } from '../worker/events.js';
+import { AgentPauses } from '../worker/agent-pauses.js';
 import { workOneTask, type WorkResult } from '../worker/work-task.js';
 import type { Workspace } from '../workspace.js';
 import type { Lander } from '../landing/lander.js';
@@ -63,6 +64,7 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
   const signal = AbortSignal.any([options.signal, stopAll.signal]);
   let fatal: { error: unknown } | undefined;
   const results: WorkResult[] = [];
+  const pauses = new AgentPauses();
   let started = 0;
   let busy = 0;
   let finished = false;
@@ -115,6 +117,7 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
           reporter: options.reporter,
           lander: options.lander,
           skip: [...skipped],
+          pauses,
         });
         results.push(result);
         if (result.kind === 'fenced' || (result.kind === 'released' && result.failed)) skipped.add(result.task.id);

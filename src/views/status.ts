@@ -3,6 +3,7 @@ import type { QueueView } from './queue.js';
 import type { StatusModel, WorkerView } from './status-model.js';
 import { renderTable } from './table.js';
 import { formatElapsed, formatUtc, millisecondsBetween } from './time-text.js';
+import { phaseLabel } from '../worker/events.js';
 
 function section(color: boolean, title: string, count: number | undefined, body: string[], empty = 'none'): string[] {
   const heading = paint(color, 'bold', count === undefined ? title : `${title} (${count})`);
@@ -21,7 +22,7 @@ function renderWorkers(model: StatusModel, color: boolean): string[] {
     model.workers.map((worker) => [
       worker.worker,
       worker.task ?? '-',
-      worker.phase,
+      phaseLabel(worker),
       formatElapsed(worker.elapsedMs),
       worker.attempt === null ? '-' : String(worker.attempt),
       String(worker.pid),

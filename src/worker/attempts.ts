@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runAgent } from '../agents/run-agent.js';
 import type { Task, TaskLock } from '../backlog/task.js';
 import { filesOutsidePaths, runGate } from '../gate/run-gate.js';
 import { assemblePrompt, type PromptFeedback } from '../prompt/assemble.js';
@@ -9,7 +8,9 @@ import { recordEvents } from '../state/record-events.js';
 import type { TaskEventName } from '../task-log/events.js';
 import { changedFilesSince } from '../worktree/commit.js';
 import type { Workspace } from '../workspace.js';
+import type { AgentPauses } from './agent-pauses.js';
 import type { Reporter } from './events.js';
+import { runAgentWaitingOut } from './wait-out.js';
 import { overBudget, recordAttempt, runDir } from './runs.js';
 
 export interface AttemptContext {
@@ -26,12 +27,16 @@ export interface AttemptContext {
   context: string;
   reporter: Reporter;
   signal: AbortSignal;
+  /** Shared by the workers of one process: an agent's API limit pauses all of them. */
+  pauses: AgentPauses;
 }
 
 export type AttemptsOutcome =
   | { kind: 'passed'; attempt: number }
   | { kind: 'failed'; attempt: number; reason: string; tail: string }
-  | { kind: 'stopped'; attempt: number };
+  | { kind: 'stopped'; attempt: number }
+  /** The agent's API stayed down (rate limited, unreachable) for longer than `outage`. */
+  | { kind: 'outage'; attempt: number; reason: string };
 
 export function gateCommands(ws: Workspace, role: Role): string[] {
   return [...ws.config.gate, ...role.gate];
@@ -68,21 +73,28 @@ export async function runAttempts(ctx: AttemptContext, first: number, feedback: 
       },
       feedback,
     });
-    const result = await runAgent({
-      agent: ctx.agent,
-      worktree: ctx.worktree,
-      prompt,
-      taskBody: task.body,
+    const run = await runAgentWaitingOut(
+      ctx,
       attempt,
-      runLog: join(runDir(ws, task.id), `${attempt}.log`),
-      env: { ...ctx.env, CREWTREE_TASK_ID: task.id, CREWTREE_ATTEMPT: String(attempt), CREWTREE_WORKER: lock.worker, CREWTREE_BRANCH: lock.branch },
-      timeoutMs: ws.config.timeout,
-      idleMs: ws.config.idle,
-      signal: ctx.signal,
-      config: ws.config,
-      wrapLaunch: ws.sandbox.wrap,
-    });
+      (runLog) => ({
+        agent: ctx.agent,
+        worktree: ctx.worktree,
+        prompt,
+        taskBody: task.body,
+        attempt,
+        runLog,
+        env: { ...ctx.env, CREWTREE_TASK_ID: task.id, CREWTREE_ATTEMPT: String(attempt), CREWTREE_WORKER: lock.worker, CREWTREE_BRANCH: lock.branch },
+        timeoutMs: ws.config.timeout,
+        idleMs: ws.config.idle,
+        signal: ctx.signal,
+        config: ws.config,
+        wrapLaunch: ws.sandbox.wrap,
+      }),
+      runDir(ws, task.id),
+    );
     if (ctx.signal.aborted) return { kind: 'stopped', attempt };
+    if (run.kind === 'outage') return { kind: 'outage', attempt, reason: run.reason };
+    const result = run.result;
     const runs = await recordAttempt(ws, task.id, {
       attempt,
       worker: lock.worker,
@@ -94,6 +106,7 @@ export async function runAttempts(ctx: AttemptContext, first: number, feedback: 
       at: ws.clock.now().toISOString(),
     });
     if (!result.ok) {
+      emit('agent', attempt, `${ctx.agent} failed: ${result.reason ?? 'unknown reason'}`);
       lastFailure = { reason: `agent ${ctx.agent} failed: ${result.reason ?? 'unknown reason'}`, tail: result.reason ?? '' };
       await log(ctx, 'agent-failed', `attempt ${attempt}: ${result.reason ?? 'failed'}`);
       feedback = { failedCommand: `the ${ctx.agent} agent run`, tail: result.reason ?? '' };

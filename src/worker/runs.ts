@@ -21,8 +21,21 @@ export interface AttemptRecord {
   at: string;
 }
 
+/** A run that met its API's rate limit or outage: waited out, no attempt spent. */
+export interface WaitRecord {
+  attempt: number;
+  run: number;
+  worker: string;
+  agent: string;
+  kind: string;
+  reason: string;
+  waitMs: number;
+  at: string;
+}
+
 export interface TaskRuns {
   attempts: AttemptRecord[];
+  waits?: WaitRecord[];
   totals: { inputTokens: number; outputTokens: number; costUsd: number };
 }
 
@@ -42,6 +55,13 @@ export async function recordAttempt(ws: Pick<Workspace, 'commonDir'>, taskId: st
   await mkdir(runDir(ws, taskId), { recursive: true });
   await writeFileAtomic(join(runDir(ws, taskId), 'usage.json'), JSON.stringify(runs, null, 2));
   return runs;
+}
+
+export async function recordWait(ws: Pick<Workspace, 'commonDir'>, taskId: string, record: WaitRecord): Promise<void> {
+  const runs = await readTaskRuns(ws, taskId);
+  (runs.waits ??= []).push(record);
+  await mkdir(runDir(ws, taskId), { recursive: true });
+  await writeFileAtomic(join(runDir(ws, taskId), 'usage.json'), JSON.stringify(runs, null, 2));
 }
 
 /** Whether a task has spent its budget (tokens or USD), per config.budget. */

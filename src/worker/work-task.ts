@@ -13,6 +13,7 @@ import { createTaskWorktree } from '../worktree/create.js';
 import { setupWorktree } from '../worktree/setup.js';
 import type { Workspace } from '../workspace.js';
 import { gateCommands, runAttempts, type AttemptContext } from './attempts.js';
+import { AgentPauses } from './agent-pauses.js';
 import type { Reporter } from './events.js';
 import { blockTask, failTask, finishLanded, mergeBaseIntoWorktree, releaseWithoutWork, stopTask, commitTaskWork, parkForReview } from './finish.js';
 import { runDir } from './runs.js';
@@ -29,6 +30,8 @@ export interface WorkRequest {
   reporter: Reporter;
   lander?: Lander;
   skip?: string[];
+  /** Shared by the studio's workers; a fresh one for a lone worker. */
+  pauses?: AgentPauses;
 }
 
 export type { WorkResult } from './work-result.js';
@@ -77,6 +80,7 @@ async function endAfterError(ws: Workspace, request: WorkRequest, claimed: { tas
     context: '',
     reporter: request.reporter,
     signal: request.signal,
+    pauses: request.pauses ?? new AgentPauses(),
   };
   if (request.signal.aborted) return stopTask(ctx, 'stopped before it finished');
   if (!progress.worktree) {
@@ -109,6 +113,7 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
     context: await readContext(ws.root),
     reporter: request.reporter,
     signal: request.signal,
+    pauses: request.pauses ?? new AgentPauses(),
   };
   progress.ctx = ctx;
   const lander = landerFor(ws, request.lander ?? new MergeQueueLander(ws));
@@ -117,6 +122,8 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
   for (;;) {
     const outcome = await runAttempts(ctx, attempt, feedback);
     if (outcome.kind === 'stopped') return stopTask(ctx, 'stopped before it finished');
+    // NOTE: an outage is not the task's fault: back to todo (never blocked) for a later run.
+    if (outcome.kind === 'outage') return stopTask(ctx, `released after waiting out its agent's API: ${outcome.reason}`);
     if (outcome.kind === 'failed') return blockTask(ctx, `blocked after attempt ${outcome.attempt}: ${outcome.reason}`, outcome.tail);
     const tip = await commitTaskWork(ctx);
     if (!tip) return blockTask(ctx, 'the agent left no changes', '');

@@ -33,6 +33,7 @@ describe('decideOutcome', () => {
     timeoutMs: 1_800_000,
     idleMs: 600_000,
     tail: '',
+    now: new Date('2026-11-27T14:00:00Z'),
     ...overrides,
     run: { exitCode: 0, exitSignal: null, durationMs: 1234, ...overrides.run },
   });
@@ -56,9 +57,15 @@ describe('decideOutcome', () => {
   });
 
   it('keeps what the agent last said when a limit stopped it', () => {
+    const parsed = { error: 'Agent loop crashed: TypeError' };
+    const stopped = decideOutcome(input({ agent: 'codex', parsed, run: { exitCode: null, exitSignal: 'SIGTERM', stoppedBy: 'timeout' } }));
+    expect(stopped).toMatchObject({ failure: 'timeout', reason: 'timed out after 30m; codex last said: Agent loop crashed: TypeError' });
+  });
+
+  it('counts an agent stopped while it waited for its API as an outage, not an attempt', () => {
     const parsed = { error: 'Reconnecting... waiting for network (Connection failed: error sending request)' };
     const stopped = decideOutcome(input({ agent: 'codex', parsed, run: { exitCode: null, exitSignal: 'SIGTERM', stoppedBy: 'timeout' } }));
-    expect(stopped).toMatchObject({ failure: 'timeout', reason: 'timed out after 30m; codex last said: Reconnecting... waiting for network (Connection failed: error sending request)' });
+    expect(stopped).toMatchObject({ failure: 'transient', transient: { kind: 'unreachable' }, reason: 'API unreachable (stopped after 30m); codex last said: Reconnecting... waiting for network (Connection failed: error sending request)' });
   });
 
   it("prefers the agent's own error to the exit code", () => {

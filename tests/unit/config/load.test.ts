@@ -12,9 +12,9 @@ import { projectRoot } from '../../helpers/temp-repo.js';
 const template = readFileSync(join(projectRoot, 'templates', 'init', 'config.yaml'), 'utf8');
 
 describe('defaults', () => {
-  it('durations are milliseconds: lease 2 min, agent timeout 30 min, idle 10 min', () => {
+  it('durations are milliseconds: lease 2 min, agent timeout 30 min, idle 5 min', () => {
     const config = defaultConfig();
-    expect([config.lease, config.timeout, config.idle]).toEqual([120_000, 1_800_000, 600_000]);
+    expect([config.lease, config.timeout, config.idle]).toEqual([120_000, 1_800_000, 300_000]);
   });
 
   it('the config crew init writes says exactly the defaults', () => {
@@ -45,10 +45,10 @@ describe('defaults', () => {
 
 describe('values', () => {
   it('takes a command or a list of commands, and durations in any unit', () => {
-    const { config } = parseConfig('gate: npm test\nsetup:\n  run: [npm ci, npm run build]\nlease: 90\ntimeout: 1h\nidle: 250ms\n');
+    const { config } = parseConfig('gate: npm test\nsetup:\n  run: [npm ci, npm run build]\nlease: 90\ntimeout: 1h\nidle: 2500ms\n');
     expect(config?.gate).toEqual(['npm test']);
     expect(config?.setup.run).toEqual(['npm ci', 'npm run build']);
-    expect([config?.lease, config?.timeout, config?.idle]).toEqual([90_000, 3_600_000, 250]);
+    expect([config?.lease, config?.timeout, config?.idle]).toEqual([90_000, 3_600_000, 2500]);
   });
 
   it('reports lines right in a CRLF file', () => {
