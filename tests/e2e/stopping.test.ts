@@ -68,7 +68,8 @@ describe('Ctrl-C', () => {
 
   it('during the landing gate stops it; nothing lands after the stop', async () => {
     // The gate passes at once in the task's worktree and hangs on the merged commit the queue gates.
-    const { repo, marks } = setup((marks) => `agent: script\ngate: ['case "$PWD" in */.worktrees/*) exit 0;; esac; echo $$ > ${marks}/landing.pid; sleep 60']\nattempts: 1\nlease: 30s\ntimeout: 60s\n`);
+    // NOTE: sandbox off: this agent moves main from inside its run, which a sandbox forbids.
+    const { repo, marks } = setup((marks) => `agent: script\ngate: ['case "$PWD" in */.worktrees/*) exit 0;; esac; echo $$ > ${marks}/landing.pid; sleep 60']\nattempts: 1\nlease: 30s\ntimeout: 60s\nsandbox: off\n`);
     // Main moves meanwhile, so the queue gates the merged commit rather than reuse the worktree's verdict.
     addScriptTask(repo, { id: 'L1', title: 'Landing' }, 'echo partial > src/l1.txt\ncd "$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")" && echo other > other.txt && git add other.txt && git commit -qm "chore: other"');
     repo.commitAll('chore: task');
@@ -85,7 +86,8 @@ describe('Ctrl-C', () => {
   }, 150_000);
 
   it('keeps the worktree, and says where, when the work cannot be committed', async () => {
-    const { repo, marks } = setup(() => 'agent: script\ngate: []\nattempts: 1\nlease: 30s\ntimeout: 60s\n');
+    // NOTE: sandbox off: the agent leaves a lock in the git folder, which a sandbox keeps out of its reach.
+    const { repo, marks } = setup(() => 'agent: script\ngate: []\nattempts: 1\nlease: 30s\ntimeout: 60s\nsandbox: off\n');
     // A killed agent's git left its index lock: the stop's commit fails.
     addScriptTask(repo, { id: 'K1', title: 'Locked index' }, `echo partial > src/k1.txt\ntouch "$(git rev-parse --git-dir)/index.lock"\necho $$ > ${marks}/agent.pid\nsleep 60`);
     repo.commitAll('chore: task');
