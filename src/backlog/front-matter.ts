@@ -160,6 +160,12 @@ function spliceFor(yaml: string, doc: YamlDocument, key: string, value: unknown,
  * the body.
  */
 export function setFrontMatterKeys(text: string, changes: Record<string, unknown>): string {
+  // NOTE: U+FFFD stands for bytes that were not UTF-8; writing the text back would lose them.
+  if (text.includes('\uFFFD')) {
+    throw new CrewError('backlog-invalid', 'cannot rewrite a file that is not valid UTF-8 (or holds U+FFFD) byte for byte; nothing was written', {
+      hint: 'Save the file as UTF-8 and commit it.',
+    });
+  }
   const front = splitFrontMatter(text);
   if (!front) throw new CrewError('backlog-invalid', 'cannot edit a file without YAML front-matter');
   let yaml = front.yaml;
@@ -179,12 +185,28 @@ export function setFrontMatterKeys(text: string, changes: Record<string, unknown
   return text.slice(0, front.start) + yaml + text.slice(front.start + front.yaml.length);
 }
 
+const NOTES_END = '<!-- SECTION:NOTES:END -->';
+
+/**
+ * A note in Backlog.md's place for it: inside the `## Implementation Notes` section between its
+ * markers (what `backlog task edit --append-notes` writes), the section added when missing.
+ */
+function appendBacklogMdNote(text: string, note: string, newline: string): string {
+  const line = `- ${note.replace(/\r?\n/g, ' ')}${newline}`;
+  const end = text.lastIndexOf(NOTES_END);
+  if (end !== -1 && text.lastIndexOf('\n', end - 1) === end - 1) return text.slice(0, end) + line + text.slice(end);
+  const base = text.endsWith('\n') || text === '' ? text : text + newline;
+  return `${base}${newline}## Implementation Notes${newline}${newline}<!-- SECTION:NOTES:BEGIN -->${newline}${line}${NOTES_END}${newline}`;
+}
+
 /**
  * Appends a line to the task body under a `## Notes` heading, creating it when missing; a
- * multi-line `detail` (a failure tail) follows as an indented fenced block.
+ * multi-line `detail` (a failure tail) follows as an indented fenced block. Backlog.md files get
+ * it in their Implementation Notes.
  */
-export function appendNote(text: string, note: string, detail?: string): string {
+export function appendNote(text: string, note: string, detail?: string, dialect: 'crewtree' | 'backlog.md' = 'crewtree'): string {
   const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  if (dialect === 'backlog.md' && !detail?.trim()) return appendBacklogMdNote(text, note, newline);
   let result = text.endsWith('\n') || text === '' ? text : text + newline;
   if (!/^## Notes[ \t]*\r?$/m.test(result)) result += `${newline}## Notes${newline}${newline}`;
   result += `- ${note.replace(/\r?\n/g, ' ')}${newline}`;

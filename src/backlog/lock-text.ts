@@ -1,15 +1,21 @@
 import { appendNote, setFrontMatterKeys } from './front-matter.js';
 import { backlogMdStatus, type Task, type TaskLock, type TaskStatus } from './task.js';
 
-/** The status as this file writes it (Backlog.md files keep `In Progress`, `Done`...). */
-export function statusText(task: Pick<Task, 'dialect'>, status: TaskStatus): string {
+/**
+ * The status as this file writes it: the backlog's own words (a Backlog.md config's statuses),
+ * else Backlog.md's defaults for its files (`In Progress`, `Done`), else ours.
+ */
+export function statusText(task: Pick<Task, 'dialect' | 'statusWords'>, status: TaskStatus): string {
+  if (task.statusWords) return task.statusWords[status];
   return task.dialect === 'backlog.md' ? (backlogMdStatus[status] ?? status) : status;
 }
 
 /** The task file with a new status and lock (undefined removes it), and optionally a note. */
 export function rewriteTask(text: string, task: Task, change: { status: TaskStatus; lock: TaskLock | undefined; note?: string; detail?: string }): string {
-  let next = setFrontMatterKeys(text, { status: statusText(task, change.status), lock: change.lock });
-  if (change.note) next = appendNote(next, change.note, change.detail);
+  // NOTE: a status the file already says (in any of its spellings) is left as written.
+  const same = task.status === change.status && task.statusName !== undefined;
+  let next = setFrontMatterKeys(text, { ...(same ? {} : { status: statusText(task, change.status) }), lock: change.lock });
+  if (change.note) next = appendNote(next, change.note, change.detail, task.dialect);
   return next;
 }
 

@@ -41,7 +41,10 @@ export async function releaseTask(ws: Workspace, request: ReleaseRequest): Promi
     }
     const status = request.status ?? 'todo';
     const who = request.force ? `${request.actor} (forced)` : request.actor;
-    const note = `${ws.clock.now().toISOString()} ${status === 'blocked' ? 'blocked' : 'released'} by ${who}${request.note ? `: ${request.note}` : ''}`;
+    // NOTE: a plain release by its holder has nothing to say: the file goes back byte for byte
+    // to what it was before the claim; the task log still has the line (issue 12).
+    const worthNoting = Boolean(request.note?.trim() || request.detail?.trim() || request.force || status === 'blocked');
+    const note = worthNoting ? `${ws.clock.now().toISOString()} ${status === 'blocked' ? 'blocked' : 'released'} by ${who}${request.note ? `: ${request.note}` : ''}` : undefined;
     const text = rewriteTask(snapshot.backlog.texts.get(task.id) ?? '', task, { status, lock: undefined, note, detail: request.detail });
     const event = request.event ?? (status === 'blocked' ? 'blocked' : 'released');
     return {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CrewError, formatProblem, sortProblems, type Problem } from '../errors.js';
-import { describeYamlError, lineOfPath, parseYaml, type YamlDocument, type LineCounter } from '../yaml/yaml.js';
+import { describeYamlError, lineOfPath, parseYaml, toPlainData, type YamlDocument, type LineCounter } from '../yaml/yaml.js';
 import { configSchema, envKeys, type Config } from './schema.js';
 
 export const CONFIG_PATH = '.crewtree/config.yaml';
@@ -56,7 +56,9 @@ export function parseConfig(text: string, path = CONFIG_PATH, env: Record<string
     message: describeYamlError(error, text),
   }));
   if (problems.length > 0) return { problems };
-  const raw = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const plain = toPlainData(doc);
+  if ('error' in plain) return { problems: [{ path, line: 1, message: `${plain.error} (expected plain values)` }] };
+  const raw = (plain.value ?? {}) as Record<string, unknown>;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     return { problems: [{ path, line: 1, message: 'the config is not a mapping (expected key: value lines such as base: main)' }] };
   }
@@ -89,14 +91,32 @@ export function parseConfig(text: string, path = CONFIG_PATH, env: Record<string
   return { problems: sortProblems(problems) };
 }
 
-export async function loadConfig(root: string, env: Record<string, string | undefined> = {}): Promise<Config> {
-  let text = '';
+/** A config larger than this is refused unread: settings fit in a few kilobytes. */
+const MAX_CONFIG_CHARS = 256_000;
+
+/**
+ * The config file's text ('' when there is none), or the problem that stops it being read:
+ * a directory in its place, a file too large, or one that cannot be read.
+ */
+export async function readConfigText(root: string): Promise<{ text: string; problems: Problem[] }> {
   try {
-    text = await readFile(join(root, CONFIG_PATH), 'utf8');
+    const text = await readFile(join(root, CONFIG_PATH), 'utf8');
+    if (text.length > MAX_CONFIG_CHARS) {
+      return { text: '', problems: [{ path: CONFIG_PATH, line: 0, message: `the file is ${text.length} characters, too large for a config (expected at most 256 kB)` }] };
+    }
+    return { text, problems: [] };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { text: '', problems: [] };
+    const what = code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? (error as Error).message})`;
+    return { text: '', problems: [{ path: CONFIG_PATH, line: 0, message: `${what} (expected a YAML file, or nothing there for the defaults)` }] };
   }
-  const { config, problems } = parseConfig(text, CONFIG_PATH, env);
+}
+
+export async function loadConfig(root: string, env: Record<string, string | undefined> = {}): Promise<Config> {
+  const read = await readConfigText(root);
+  const parsed = read.problems.length > 0 ? { config: undefined, problems: read.problems } : parseConfig(read.text, CONFIG_PATH, env);
+  const { config, problems } = parsed;
   if (!config) {
     throw new CrewError('config-invalid', `${CONFIG_PATH} has ${problems.length} problem${problems.length === 1 ? '' : 's'}.`, {
       details: problems.map(formatProblem),

@@ -1,15 +1,18 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rewriteTask } from '../backlog/lock-text.js';
+import { rewriteTask, statusText } from '../backlog/lock-text.js';
 import { heartbeatsForSweep } from '../remote/heartbeats.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { commitState, readBase } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
 import { findStaleLocks, isProcessAlive, type Observation, type StaleLock } from './stale.js';
+import { findStrandedTasks, STRANDED_REASON } from './stranded.js';
 
 export interface SweepResult {
   swept: (StaleLock & { worker: string; branch: string })[];
+  /** Tasks in progress with no lock, made workable again (or, dry run, that would be). */
+  unstranded: string[];
   dryRun: boolean;
 }
 
@@ -44,12 +47,20 @@ export async function sweep(ws: Workspace, options: { dryRun?: boolean; actor?: 
   await writeFileAtomic(observationsFile(ws), JSON.stringify(observations, null, 1));
   const byId = new Map(locks.map((l) => [l.id, l.lock]));
   const described = stale.map((s) => ({ ...s, worker: byId.get(s.id)?.worker ?? '', branch: byId.get(s.id)?.branch ?? '' }));
-  if (options.dryRun || stale.length === 0) return { swept: described, dryRun: Boolean(options.dryRun) };
+  const stranded = findStrandedTasks(snapshot.backlog).map((task) => task.id);
+  if (options.dryRun || (stale.length === 0 && stranded.length === 0)) return { swept: described, unstranded: stranded, dryRun: Boolean(options.dryRun) };
   const actor = options.actor ?? 'sweeper';
   const result = await commitState(ws, (current) => {
     const files = new Map<string, string>();
     const events = [];
     const swept = [];
+    const unstranded: string[] = [];
+    for (const task of findStrandedTasks(current.backlog)) {
+      const note = `${ws.clock.now().toISOString()} swept by ${actor}: ${STRANDED_REASON}; back to ${statusText(task, 'todo')}`;
+      files.set(task.file, rewriteTask(current.backlog.texts.get(task.id) ?? '', task, { status: 'todo', lock: undefined, note }));
+      events.push({ time: ws.clock.now(), worker: actor, task: task.id, event: 'swept' as const, detail: STRANDED_REASON });
+      unstranded.push(task.id);
+    }
     for (const entry of described) {
       const task = current.backlog.tasks.find((t) => t.id === entry.id);
       if (!task?.lock || task.lock.token !== entry.token) continue; // released or re-claimed meanwhile
@@ -58,8 +69,9 @@ export async function sweep(ws: Workspace, options: { dryRun?: boolean; actor?: 
       events.push({ time: ws.clock.now(), worker: task.lock.worker, task: task.id, event: 'swept' as const, detail: entry.reason });
       swept.push(entry);
     }
-    if (swept.length === 0) return { change: { files, events, message: '' }, value: swept };
-    return { change: { files, events, message: `chore(backlog): sweep ${swept.map((s) => s.id).join(', ')}` }, value: swept };
+    const ids = [...swept.map((s) => s.id), ...unstranded];
+    if (ids.length === 0) return { change: { files, events, message: '' }, value: { swept, unstranded } };
+    return { change: { files, events, message: `chore(backlog): sweep ${ids.join(', ')}` }, value: { swept, unstranded } };
   });
-  return { swept: result.value, dryRun: false };
+  return { ...result.value, dryRun: false };
 }

@@ -5,7 +5,7 @@ import { agentHealth } from '../agents/agent-health.js';
 import { builtInAgents } from '../agents/registry.js';
 import { systemClock, type Clock } from '../clock.js';
 import { readHeartbeats } from '../claims/heartbeat.js';
-import { CONFIG_PATH, parseConfig } from '../config/load.js';
+import { CONFIG_PATH, parseConfig, readConfigText } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { findRepo, Git } from '../git/git.js';
 import { resolveCommit } from '../git/objects.js';
@@ -51,8 +51,8 @@ async function agentRequirement(config: Config, env: Record<string, string | und
 
 /** Reads the config without throwing: its problems become the config check, the defaults stand in. */
 async function readConfigLeniently(root: string, env: Record<string, string | undefined>) {
-  const text = await readFile(join(root, CONFIG_PATH), 'utf8').catch(() => '');
-  const parsed = parseConfig(text, CONFIG_PATH, env);
+  const read = await readConfigText(root);
+  const parsed = read.problems.length > 0 ? { config: undefined, problems: read.problems } : parseConfig(read.text, CONFIG_PATH, env);
   const config = parsed.config ?? parseConfig('', CONFIG_PATH, {}).config;
   if (!config) throw new Error('the default config does not parse');
   return { config, problems: parsed.problems };
