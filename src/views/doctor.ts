@@ -1,3 +1,4 @@
+import { singleLine } from '../terminal/safe-text.js';
 import { paint } from '../terminal/paint.js';
 import type { TaskLock, TaskStatus } from '../backlog/task.js';
 import { formatProblem, type Problem } from '../errors.js';
@@ -104,7 +105,16 @@ export function configCheck(path: string, problems: readonly Problem[]): DoctorC
   };
 }
 
-export function backlogCheck(input: { base: string; commit: string | undefined; tasks: number; problems: readonly Problem[] }): DoctorCheck {
+export function backlogCheck(input: {
+  base: string;
+  commit: string | undefined;
+  tasks: number;
+  problems: readonly Problem[];
+  /** Tasks in progress that no lock holds (issue 12), with the status as their file writes it. */
+  stranded?: readonly { id: string; status: string }[];
+  /** A note on the dialect read (Backlog.md's). */
+  dialect?: string;
+}): DoctorCheck {
   if (!input.commit) {
     return {
       name: 'backlog',
@@ -114,11 +124,16 @@ export function backlogCheck(input: { base: string; commit: string | undefined; 
     };
   }
   const where = `${input.tasks} task${input.tasks === 1 ? '' : 's'} on ${input.base} at ${input.commit.slice(0, 8)}`;
+  const stranded = (input.stranded ?? []).map((task) => ({
+    message: `${task.id} is ${singleLine(task.status)} without a lock: no worker holds it and none may claim it (another tool rewrote its file without the lock)`,
+    fix: 'Run `crew sweep`: it goes back to todo, with a log line.',
+  }));
+  const count = input.problems.length + stranded.length;
   return {
     name: 'backlog',
-    summary: input.problems.length === 0 ? `${where}, valid` : `${where}, ${input.problems.length} problem${input.problems.length === 1 ? '' : 's'}`,
-    notes: [],
-    problems: input.problems.map((problem) => ({ message: formatProblem(problem), fix: `Fix the task file and commit it on ${input.base}.` })),
+    summary: count === 0 ? `${where}, valid` : `${where}, ${count} problem${count === 1 ? '' : 's'}`,
+    notes: input.dialect ? [input.dialect] : [],
+    problems: [...input.problems.map((problem) => ({ message: formatProblem(problem), fix: `Fix the task file and commit it on ${input.base}.` })), ...stranded],
   };
 }
 

@@ -6,6 +6,7 @@ import { builtInAgents } from '../agents/registry.js';
 import { systemClock, type Clock } from '../clock.js';
 import { readHeartbeats } from '../claims/heartbeat.js';
 import { CONFIG_PATH, parseConfig, readConfigText } from '../config/load.js';
+import { findStrandedTasks } from '../sweeper/stranded.js';
 import type { Config } from '../config/schema.js';
 import { findRepo, Git } from '../git/git.js';
 import { resolveCommit } from '../git/objects.js';
@@ -144,7 +145,14 @@ export async function gatherDoctor(cwd: string, options: DoctorOptions): Promise
       agentCheck({ probes: agents, configured: config.agent, requirement }),
       sandboxCheck(config, bubblewrap),
       configCheck(CONFIG_PATH, configProblems),
-      backlogCheck({ base: config.base, commit, tasks: snapshot?.backlog.tasks.length ?? 0, problems: snapshot?.backlog.problems ?? [] }),
+      backlogCheck({
+        base: config.base,
+        commit,
+        tasks: snapshot?.backlog.tasks.length ?? 0,
+        problems: snapshot?.backlog.problems ?? [],
+        stranded: snapshot ? findStrandedTasks(snapshot.backlog).map((task) => ({ id: task.id, status: task.statusName ?? task.status })) : [],
+        dialect: snapshot?.backlog.dialect.kind === 'backlog.md' ? `Backlog.md backlog (${config.backlog}/config.yml): prefix ${snapshot.backlog.dialect.taskPrefix.toUpperCase()}, statuses ${snapshot.backlog.dialect.statuses.join(', ')}` : undefined,
+      }),
       await consistency(ws, commit, options.isAlive ?? isProcessAlive),
       ...(config.remote ? [await remoteDoctorCheck(ws, config.remote)] : []),
     ],
