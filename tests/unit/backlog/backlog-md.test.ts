@@ -110,12 +110,14 @@ describe('writing Backlog.md files keeps their dialect and bytes', () => {
     expect(rewriteTask(claimed, claimedTask, { status: 'todo', lock: undefined })).toBe(original);
   });
 
-  it('closing writes `Done`; statuses Backlog.md has no name for stay crewtree words', () => {
+  it('closing writes `Done`; statuses Backlog.md has no name for stay crewtree words; notes go to its Implementation Notes', () => {
     const original = textOf('task-35');
     expect(rewriteTask(original, task('task-35'), { status: 'done', lock: undefined })).toBe(original.replace('status: To Do', 'status: Done'));
     expect(rewriteTask(original, task('task-35'), { status: 'blocked', lock: undefined, note: 'gate failed 3 times' })).toBe(
-      `${original.replace('status: To Do', 'status: blocked')}\n## Notes\n\n- gate failed 3 times\n`,
+      `${original.replace('status: To Do', 'status: blocked')}\n## Implementation Notes\n\n<!-- SECTION:NOTES:BEGIN -->\n- gate failed 3 times\n<!-- SECTION:NOTES:END -->\n`,
     );
+    const noted = `${original}\n## Implementation Notes\n\n<!-- SECTION:NOTES:BEGIN -->\nby hand\n<!-- SECTION:NOTES:END -->\n`;
+    expect(rewriteTask(noted, task('task-35'), { status: 'todo', lock: undefined, note: 'second' })).toBe(noted.replace('by hand\n', 'by hand\n- second\n'));
   });
 
   it('a crewtree file keeps crewtree words', () => {
