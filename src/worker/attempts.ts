@@ -29,6 +29,8 @@ export interface AttemptContext {
   signal: AbortSignal;
   /** Shared by the workers of one process: an agent's API limit pauses all of them. */
   pauses: AgentPauses;
+  /** Attempts earlier runs of this task recorded: run logs are numbered on from there, never overwritten. */
+  earlierAttempts: number;
 }
 
 export type AttemptsOutcome =
@@ -73,9 +75,11 @@ export async function runAttempts(ctx: AttemptContext, first: number, feedback: 
       },
       feedback,
     });
+    // NOTE: the files of an attempt are numbered across retries (4.log after a retry of a task blocked at 3).
+    const numbered = ctx.earlierAttempts + attempt;
     const run = await runAgentWaitingOut(
       ctx,
-      attempt,
+      numbered,
       (runLog) => ({
         agent: ctx.agent,
         worktree: ctx.worktree,
@@ -96,7 +100,7 @@ export async function runAttempts(ctx: AttemptContext, first: number, feedback: 
     if (run.kind === 'outage') return { kind: 'outage', attempt, reason: run.reason };
     const result = run.result;
     const runs = await recordAttempt(ws, task.id, {
-      attempt,
+      attempt: numbered,
       worker: lock.worker,
       agent: ctx.agent,
       ok: result.ok,
@@ -111,7 +115,7 @@ export async function runAttempts(ctx: AttemptContext, first: number, feedback: 
       await log(ctx, 'agent-failed', `attempt ${attempt}: ${result.reason ?? 'failed'}`);
       feedback = { failedCommand: `the ${ctx.agent} agent run`, tail: result.reason ?? '' };
     } else {
-      const outcome = await checkWork(ctx, attempt, (detail) => emit('gate', attempt, detail));
+      const outcome = await checkWork(ctx, numbered, (detail) => emit('gate', attempt, detail));
       if (outcome.stopped || ctx.signal.aborted) return { kind: 'stopped', attempt };
       if (outcome.ok) {
         await log(ctx, 'gate-passed', `attempt ${attempt}`);

@@ -16,7 +16,8 @@ import { gateCommands, runAttempts, type AttemptContext } from './attempts.js';
 import { AgentPauses } from './agent-pauses.js';
 import type { Reporter } from './events.js';
 import { blockTask, failTask, finishLanded, mergeBaseIntoWorktree, releaseWithoutWork, stopTask, commitTaskWork, parkForReview } from './finish.js';
-import { runDir } from './runs.js';
+import { findKeptBranch } from './kept-branch.js';
+import { readTaskRuns, runDir } from './runs.js';
 import type { WorkResult } from './work-result.js';
 
 export interface WorkRequest {
@@ -81,6 +82,7 @@ async function endAfterError(ws: Workspace, request: WorkRequest, claimed: { tas
     reporter: request.reporter,
     signal: request.signal,
     pauses: request.pauses ?? new AgentPauses(),
+    earlierAttempts: 0,
   };
   if (request.signal.aborted) return stopTask(ctx, 'stopped before it finished');
   if (!progress.worktree) {
@@ -96,7 +98,10 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
   emit('setup', lock.worktree);
   const role = resolveRole(await loadRoles(ws.root), task.role);
   const agent = request.agent ?? role.agent ?? ws.config.agent;
-  const worktree = await createTaskWorktree(ws, { branch: lock.branch, path: lock.worktree, from: start });
+  // A retry (or any run after a stop or a block) continues from the branch the earlier run kept.
+  const kept = await findKeptBranch(ws, task, lock.branch);
+  const worktree = await createTaskWorktree(ws, { branch: lock.branch, path: lock.worktree, from: kept?.tip ?? start });
+  if (kept) emit('setup', `continues from ${kept.branch}`);
   progress.worktree = worktree;
   const setup = await setupWorktree(ws, worktree, { slot: request.slot, signal: request.signal, logFile: join(runDir(ws, task.id), 'setup.log') });
   await recordEvents(ws, [{ time: ws.clock.now(), worker: lock.worker, task: task.id, event: 'setup', detail: `${lock.branch} in ${lock.worktree}, agent ${agent}` }]);
@@ -114,6 +119,7 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
     reporter: request.reporter,
     signal: request.signal,
     pauses: request.pauses ?? new AgentPauses(),
+    earlierAttempts: Math.max(0, ...(await readTaskRuns(ws, task.id)).attempts.map((record) => record.attempt)),
   };
   progress.ctx = ctx;
   const lander = landerFor(ws, request.lander ?? new MergeQueueLander(ws));

@@ -16,6 +16,7 @@ export const commandModules: [names: string[], load: () => Promise<Register>][] 
   [['next'], async () => (await import('./next.js')).registerNext],
   [['claim'], async () => (await import('./claim.js')).registerClaim],
   [['release'], async () => (await import('./release.js')).registerRelease],
+  [['retry'], async () => (await import('./retry.js')).registerRetry],
   [['sweep'], async () => (await import('./sweep.js')).registerSweep],
   [['work'], async () => (await import('./work.js')).registerWork],
   [['run'], async () => (await import('./run.js')).registerRun],
