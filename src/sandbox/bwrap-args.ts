@@ -15,6 +15,8 @@ export interface SandboxLayout {
   commonDir: string;
   /** `<commonDir>/worktrees/<name>`: the worktree's index, HEAD reflog, COMMIT_EDITMSG. */
   adminDir: string;
+  /** `<adminDir>/config.worktree` when it exists. */
+  worktreeConfig?: string;
   /** The branch's loose ref folder (writable for the ref's lock file and rename) and what else is in it (kept read-only). */
   branch?: { refDir: string; siblings: string[]; reflog?: string };
   /** The run's own folder: TMPDIR and the private home live in it; removed after the run. */
@@ -81,6 +83,8 @@ export function bwrapArgs(layout: SandboxLayout): string[] {
   // hooks) of its own, nor move HEAD to another branch.
   push('--ro-bind', `${layout.worktree}/.git`, `${layout.worktree}/.git`);
   for (const name of ['HEAD', 'commondir', 'gitdir']) push('--ro-bind-try', `${layout.adminDir}/${name}`, `${layout.adminDir}/${name}`);
+  // With extensions.worktreeConfig, git reads the admin folder's config.worktree: kept as it is, or empty.
+  push('--ro-bind', layout.worktreeConfig ?? layout.emptyFile, `${layout.adminDir}/config.worktree`);
   for (const file of layout.secretFiles) push('--ro-bind', layout.emptyFile, file);
   for (const file of layout.homeFiles) push('--ro-bind', file.source, file.target);
   push('--chdir', layout.worktree);

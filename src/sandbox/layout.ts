@@ -94,6 +94,7 @@ export async function gatherLayout(request: LayoutRequest): Promise<SandboxLayou
     worktreesFolder: join(checkout, request.worktreesFolder),
     commonDir,
     adminDir,
+    worktreeConfig: (await exists(join(adminDir, 'config.worktree'))) ? join(adminDir, 'config.worktree') : undefined,
     branch: await branchLayout(commonDir, adminDir),
     scratch,
     home,

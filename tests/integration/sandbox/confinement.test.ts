@@ -204,9 +204,11 @@ describe('git in a sandboxed worktree', () => {
     const worktree = await task(ws, 'w1', 'A1');
     const admin = join(repo.dir, '.git/worktrees/A1-task');
     const pointers = ['HEAD', 'commondir', 'gitdir'].map((name) => readFileSync(join(admin, name), 'utf8'));
-    const { result, log } = await run(ws, worktree, ['git checkout -q -b elsewhere 2>&1 | tail -1', 'echo "x" > "$(git rev-parse --git-dir)/commondir" || true', 'git stash list; echo done'].join('\n'));
+    const { result, log } = await run(ws, worktree, ['git checkout -q -b elsewhere 2>&1 | tail -1', 'echo "x" > "$(git rev-parse --git-dir)/commondir" || true', 'printf "[core]\\n\\thooksPath = /tmp\\n" > "$(git rev-parse --git-dir)/config.worktree" || echo "config.worktree refused"', 'git stash list; echo done'].join('\n'));
     expect(result.ok).toBe(true);
     expect(log).toContain('done\n');
+    expect(log).toContain('config.worktree refused\n');
+    expect(readFileSync(join(admin, 'config.worktree'), 'utf8')).toBe('');
     expect(['HEAD', 'commondir', 'gitdir'].map((name) => readFileSync(join(admin, name), 'utf8'))).toEqual(pointers);
     expect(execFileSync('git', ['symbolic-ref', 'HEAD'], { cwd: worktree, encoding: 'utf8' }).trim()).toBe('refs/heads/ai/w1/A1-task');
     expect(existsSync(join(repo.dir, '.git/refs/heads/elsewhere'))).toBe(false);

@@ -83,6 +83,9 @@ describe('bwrapArgs', () => {
     expect(refDir).toBeLessThan(sibling);
     const admin = indexOf(list, '--bind', layout.adminDir, layout.adminDir);
     for (const name of ['HEAD', 'commondir', 'gitdir']) expect(indexOf(list, '--ro-bind-try', `${layout.adminDir}/${name}`, `${layout.adminDir}/${name}`)).toBeGreaterThan(admin);
+    expect(indexOf(list, '--ro-bind', layout.emptyFile, `${layout.adminDir}/config.worktree`)).toBeGreaterThan(admin);
+    const own = mounts(bwrapArgs({ ...layout, worktreeConfig: `${layout.adminDir}/config.worktree` }));
+    expect(indexOf(own, '--ro-bind', `${layout.adminDir}/config.worktree`, `${layout.adminDir}/config.worktree`)).toBeGreaterThan(admin);
     const worktree = indexOf(list, '--bind', layout.worktree, layout.worktree);
     expect(indexOf(list, '--ro-bind', `${layout.worktree}/.git`, `${layout.worktree}/.git`)).toBeGreaterThan(worktree);
     for (const file of layout.secretFiles) expect(indexOf(list, '--ro-bind', layout.emptyFile, file)).toBeGreaterThan(worktree);
