@@ -119,6 +119,9 @@ export const configSchema = z.strictObject(
         { error: 'merge settings (mode, batch, strategy, keep_branches)' },
       )
       .prefault({}),
+    // The text that ends the subject of every state-only commit (claims, releases, new tasks), so
+    // hosted CIs do not start a run for them; '' for none.
+    state_marker: z.string({ error: "a text such as '[skip ci]', or '' for none" }).default('[skip ci]'),
     // NOTE: prefault, not default: a default skips the transform and would be read as milliseconds.
     lease: duration('2m', LEASE).prefault('2m'),
     attempts: integer(1, 20, 'agent runs per task').default(3),

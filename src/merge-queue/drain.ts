@@ -5,8 +5,9 @@ import { sameCodeOutside } from '../landing/merge.js';
 import { land } from '../state/land.js';
 import { recordEvents } from '../state/record-events.js';
 import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
-import { commitState, readBase } from '../state/transaction.js';
+import { readBase } from '../state/transaction.js';
 import type { TaskEvent } from '../task-log/events.js';
+import { journaledLogText } from '../task-log/journal.js';
 import type { Workspace } from '../workspace.js';
 import { buildBatch } from './build-batch.js';
 import { listEntries, type EntryCache } from './entries.js';
@@ -152,19 +153,16 @@ async function sortOut(run: Run): Promise<{ base: string; waiting: QueueEntry[] 
     }
   }
   await settle(run, settled);
-  const unlogged = unloggedEntries(waiting, snapshot.taskLog);
-  if (unlogged.length > 0) {
-    base = await logQueued(ws, unlogged); // NOTE: a log-only commit: the locks read above still hold
-  }
+  // NOTE: `queued` lines wait in the journal for the landing commit; what waits there counts as logged.
+  const unlogged = unloggedEntries(waiting, snapshot.taskLog + (await journaledLogText(ws.commonDir)));
+  if (unlogged.length > 0) await logQueued(ws, unlogged);
   return { base, waiting };
 }
 
-/** One state commit with a `queued` line for each entry the runner takes in. */
-async function logQueued(ws: Workspace, entries: QueueEntry[]): Promise<string> {
+/** A `queued` line for each entry the runner takes in, carried by the next state commit. */
+async function logQueued(ws: Workspace, entries: QueueEntry[]): Promise<void> {
   const now = ws.clock.now();
-  const events = entries.map((entry) => ({ time: now, worker: entry.worker, task: entry.id, event: 'queued' as const, detail: queuedDetail(entry) }));
-  const message = `chore(backlog): ${entries.map((entry) => entry.id).join(', ')} queued`;
-  return (await commitState(ws, () => ({ change: { files: new Map(), events, message }, value: undefined }))).commit;
+  await recordEvents(ws, entries.map((entry) => ({ time: now, worker: entry.worker, task: entry.id, event: 'queued' as const, detail: queuedDetail(entry) })));
 }
 
 async function runRound(run: Run): Promise<RoundEnd> {
@@ -283,8 +281,9 @@ function gateFailedOutcome(entry: QueueEntry, verdict: Verdict): QueueOutcome {
 }
 
 /**
- * Settles the culprits found since the last landing, after logging their `gate-failed` lines
- * in one state commit. Until then they stay queued, so a crash only means gating them again.
+ * Settles the culprits found since the last landing, after journaling their `gate-failed`
+ * lines for the next state commit. Until then they stay queued, so a crash only means gating
+ * them again.
  */
 async function settleCulprits(run: Run): Promise<void> {
   const culprits = run.culprits.splice(0);

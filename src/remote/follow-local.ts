@@ -1,6 +1,6 @@
-import type { WorktreeInfo } from '../git/parse.js';
 import { resolveCommit } from '../git/objects.js';
-import { checkoutsOf, moveCheckout } from '../state/checkout.js';
+import { checkoutsOf } from '../state/checkout.js';
+import { moveBase } from '../state/move-base.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 
 export type Followed = 'moved' | 'same' | 'diverged' | 'absent' | 'dirty';
@@ -18,18 +18,10 @@ export async function followLocalBase(ws: Workspace, next: string): Promise<Foll
   if (local === next) return 'same';
   const ancestor = await ws.git.run(['merge-base', '--is-ancestor', local, next], { okExitCodes: [0, 1, 128] });
   if (ancestor.exitCode !== 0) return 'diverged';
-  const moved: WorktreeInfo[] = [];
   try {
-    for (const checkout of await checkoutsOf(ws.git, ref)) {
-      await moveCheckout(ws.git, checkout, local, next, ws.config.base);
-      moved.push(checkout);
-    }
+    const moved = await moveBase(ws, ref, next, local, `follow ${ws.config.remote ?? 'remote'}`, await checkoutsOf(ws.git, ref));
+    return moved ? 'moved' : 'diverged';
   } catch {
-    for (const checkout of moved) await moveCheckout(ws.git, checkout, next, local, ws.config.base).catch(() => undefined);
     return 'dirty';
   }
-  const updated = await ws.git.run(['update-ref', '-m', `crewtree: follow ${ws.config.remote ?? 'remote'}`, ref, next, local], { okExitCodes: [0, 1, 128] });
-  if (updated.exitCode === 0) return 'moved';
-  for (const checkout of moved) await moveCheckout(ws.git, checkout, next, local, ws.config.base).catch(() => undefined);
-  return 'diverged';
 }

@@ -1,13 +1,12 @@
+import { journalEvents } from '../task-log/journal.js';
 import type { TaskEvent } from '../task-log/events.js';
 import type { Workspace } from '../workspace.js';
-import { commitState } from './transaction.js';
 
-/** Appends task-log lines as their own state commit (events that change no task file). */
+/**
+ * Records task-log lines of events that change no task file (setup, gate results, committed,
+ * queued). They wait in the journal under .git/crewtree/ and ride on the next state commit's
+ * log lines, so they cost main no commit of their own.
+ */
 export async function recordEvents(ws: Workspace, events: TaskEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const ids = [...new Set(events.map((event) => event.task))].join(', ');
-  await commitState(ws, () => ({
-    change: { files: new Map(), events, message: `chore(backlog): ${ids} ${events.map((e) => e.event).join(', ')}` },
-    value: undefined,
-  }));
+  await journalEvents(ws.commonDir, events, ws.clock.now().getTime());
 }

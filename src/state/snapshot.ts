@@ -4,6 +4,7 @@ import { backlogContext } from '../backlog/layout.js';
 import { parseTask, type ParsedTask } from '../backlog/parse-task.js';
 import { listTree, readBlobs } from '../git/objects.js';
 import type { Git } from '../git/git.js';
+import { isArchivePart, logArchiveDir, taskLogPath } from '../task-log/rotation.js';
 
 export interface StateSnapshot {
   /** The base commit this state was read from. */
@@ -15,9 +16,7 @@ export interface StateSnapshot {
   files: TaskFileText[];
 }
 
-export function taskLogPath(backlogDir: string): string {
-  return `${backlogDir}/task.log`;
-}
+export { taskLogPath };
 
 export function indexPath(backlogDir: string): string {
   return `${backlogDir}/backlog.md`;
@@ -78,4 +77,16 @@ export async function readSnapshot(git: Git, commit: string, backlogDir: string,
   const taskLog = logEntry ? (blobs.get(logEntry.oid) ?? '') : '';
   cache.keepOnly(files, logEntry?.oid);
   return { commit, backlog, taskLog, backlogDir, files: files.map(({ path, text }) => ({ path, text })) };
+}
+
+/** The whole task log at `commit`: the archived parts in name order, then task.log. */
+export async function readWholeLog(git: Git, commit: string, backlogDir: string): Promise<string> {
+  const entries = (await listTree(git, commit, logArchiveDir(backlogDir))).filter((entry) => entry.type === 'blob' && isArchivePart(entry.path, backlogDir));
+  const log = (await listTree(git, commit, taskLogPath(backlogDir))).find((entry) => entry.path === taskLogPath(backlogDir));
+  const parts = [...entries.sort((a, b) => (a.path < b.path ? -1 : 1)), ...(log ? [log] : [])];
+  const blobs = await readBlobs(git, parts.map((part) => part.oid));
+  return parts.map((part) => {
+    const text = blobs.get(part.oid) ?? '';
+    return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+  }).join('');
 }

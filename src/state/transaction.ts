@@ -2,11 +2,16 @@ import { contextOf, parseBacklog, type Backlog } from '../backlog/backlog.js';
 import { renderBacklogIndex } from '../backlog/render-index.js';
 import { CrewError, formatProblem } from '../errors.js';
 import { buildTree, createCommit } from '../git/objects.js';
-import { appendTaskEvents, type TaskEvent } from '../task-log/events.js';
+import { formatTaskEvent, type TaskEvent } from '../task-log/events.js';
+import { logFilesAfter } from '../task-log/rotation.js';
+import { dropJournalEntries, pendingEvents, readJournal } from '../task-log/journal.js';
 import { baseRefName, type Workspace } from '../workspace.js';
-import { checkoutsOf, moveCheckout } from './checkout.js';
+import { checkoutsOf } from './checkout.js';
+import { moveBase } from './move-base.js';
+import { readMoveRecord } from './move-journal.js';
+import { recoverInterruptedMove } from './recover-checkout.js';
 import { withLocalLock } from './local-lock.js';
-import { indexPath, isTaskFile, readSnapshot, SnapshotCache, taskLogPath, type StateSnapshot } from './snapshot.js';
+import { indexPath, isTaskFile, readSnapshot, SnapshotCache, type StateSnapshot } from './snapshot.js';
 
 /** What one state change writes: task files (null removes), log events and a commit message. */
 export interface StateChange {
@@ -84,6 +89,8 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
   const backlogDir = ws.config.backlog;
   const ref = baseRefName(ws.config);
   const cache = cacheOf(ws);
+  // NOTE: a crash's leftover is finished first, even when this change turns out to be empty.
+  if (await readMoveRecord(ws.commonDir)) await withLocalLock(ws.commonDir, 'state', () => recoverInterruptedMove(ws));
   let early: { snapshot: StateSnapshot; planned: Planned<T> } | undefined;
   {
     const snapshot = await readSnapshot(ws.git, await readBase(ws), backlogDir, cache);
@@ -91,10 +98,10 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
     if (isEmpty(planned.change)) return { commit: snapshot.commit, previous: snapshot.commit, value: planned.value };
     early = { snapshot, planned };
   }
-  await ws.git.identity();
-  const checkouts = await checkoutsOf(ws.git, ref);
+  let checkouts = await checkoutsOf(ws.git, ref);
   for (let attempt = 1; ; attempt++) {
     const outcome = await withLocalLock(ws.commonDir, 'state', async () => {
+      if (await recoverInterruptedMove(ws)) checkouts = await checkoutsOf(ws.git, ref);
       const previous = await readBase(ws);
       const reuse = early?.snapshot.commit === previous ? early : undefined;
       early = undefined;
@@ -108,26 +115,24 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
         throw new CrewError('backlog-invalid', 'This change would leave the backlog invalid; nothing was written.', { details: problems });
       }
       files.set(indexPath(backlogDir), renderBacklogIndex(next.tasks, backlogDir));
-      files.set(taskLogPath(backlogDir), appendTaskEvents(snapshot.taskLog, change.events));
+      // NOTE: read inside the lock: no other process of this machine is carrying the same entries.
+      const journal = await readJournal(ws.commonDir);
+      const pending = pendingEvents(journal, (event) => snapshot.taskLog.includes(`${formatTaskEvent(event)}\n`));
+      for (const [path, text] of logFilesAfter(backlogDir, snapshot.taskLog, [...pending, ...change.events], ws.clock.now())) files.set(path, text);
       const tree = await buildTree(ws.git, previous, files, { codeFrom: change.codeFrom, keepDir: backlogDir });
-      const commit = await createCommit(ws.git, tree, [previous, ...(change.parents ?? [])], change.message);
+      const message = markStateOnly(change.message, change.codeFrom ? '' : ws.config.state_marker);
+      const commit = await createCommit(ws.git, tree, [previous, ...(change.parents ?? [])], message);
+      const carried = () => dropJournalEntries(ws.commonDir, journal.map((entry) => entry.file));
       const store = ws.baseStore;
       // NOTE: with a remote the push is the swap; the local branch and checkouts follow only after it won.
-      if (store.kind === 'remote') return (await store.swap(commit, previous, change.message)) === 'swapped' ? { commit, previous, value } : undefined;
-      const moved: typeof checkouts = [];
-      try {
-        for (const checkout of checkouts) {
-          await moveCheckout(ws.git, checkout, previous, commit, ws.config.base);
-          moved.push(checkout);
-        }
-        const swapped = await compareAndSwap(ws, ref, commit, previous, change.message);
-        if (swapped) return { commit, previous, value };
-      } catch (error) {
-        await undoCheckouts(ws, moved, commit, previous);
-        throw error;
+      if (store.kind === 'remote') {
+        if ((await store.swap(commit, previous, change.message)) !== 'swapped') return undefined;
+        await carried();
+        return { commit, previous, value };
       }
-      await undoCheckouts(ws, moved, commit, previous);
-      return undefined;
+      if (!(await moveBase(ws, ref, commit, previous, message, checkouts))) return undefined;
+      await carried();
+      return { commit, previous, value };
     });
     if (outcome) return outcome;
     if (attempt >= MAX_ATTEMPTS) {
@@ -139,12 +144,10 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
   }
 }
 
-async function undoCheckouts(ws: Workspace, moved: Awaited<ReturnType<typeof checkoutsOf>>, from: string, to: string): Promise<void> {
-  for (const checkout of moved) await moveCheckout(ws.git, checkout, from, to, ws.config.base).catch(() => undefined);
-}
-
-/** `git update-ref ref new old`: moves the ref only if it still points at `expected`. */
-async function compareAndSwap(ws: Workspace, ref: string, next: string, expected: string, message: string): Promise<boolean> {
-  const result = await ws.git.run(['update-ref', '-m', `crewtree: ${message.split('\n')[0]}`, ref, next, expected], { okExitCodes: [0, 1, 128] });
-  return result.exitCode === 0;
+/** The marker (`[skip ci]`) at the end of a state-only commit's subject, where hosted CIs look for it. */
+export function markStateOnly(message: string, marker: string): string {
+  if (!marker) return message;
+  const [subject = '', ...rest] = message.split('\n');
+  if (subject.includes(marker)) return message;
+  return [`${subject} ${marker}`, ...rest].join('\n');
 }

@@ -24,6 +24,10 @@ import { sandboxCheck } from './doctor-sandbox.js';
 import { countUnlanded, findCommand, isIgnored, leftoverFolders, probeAgent, probeGit } from './doctor-probes.js';
 import { folderExists, readSweeperObservations, taskWorktrees } from './gather-status.js';
 import { staleLocksOf } from './status-model.js';
+import { checkoutsOf } from '../state/checkout.js';
+import { readMoveRecord } from '../state/move-journal.js';
+import { isAbandoned } from '../state/recover-checkout.js';
+import { checkoutCheck, type CheckoutOnDisk } from './checkout-check.js';
 
 /** The agent CLIs crewtree drives, each under its own program name. */
 export const agentClis = ['claude', 'codex', 'aider', 'gemini', 'opencode'] as const;
@@ -110,6 +114,19 @@ async function consistency(ws: Workspace, commit: string | undefined, isAlive: (
   });
 }
 
+/** The base's checkouts, each with its index.lock if one exists, and a move a crash interrupted. */
+async function checkoutState(ws: Workspace) {
+  const record = await readMoveRecord(ws.commonDir);
+  const checkouts: CheckoutOnDisk[] = await Promise.all(
+    (await checkoutsOf(ws.git, baseRefName(ws.config))).map(async (checkout) => {
+      const lock = await ws.git.text(['rev-parse', '--path-format=absolute', '--git-path', 'index.lock'], { cwd: checkout.path });
+      return { path: checkout.path, indexLock: (await folderExists(lock)) ? lock : undefined };
+    }),
+  );
+  const interrupted = record && isAbandoned(record, ws.host) ? { pid: record.pid, to: record.to, checkouts: record.checkouts } : undefined;
+  return checkoutCheck({ base: ws.config.base, checkouts, interrupted });
+}
+
 /** `crew doctor`: git, agent CLIs, config, backlog, and whether worktrees and locks agree. */
 export async function gatherDoctor(cwd: string, options: DoctorOptions): Promise<DoctorReport> {
   const { root, commonDir } = await findRepo(cwd);
@@ -154,6 +171,7 @@ export async function gatherDoctor(cwd: string, options: DoctorOptions): Promise
         dialect: snapshot?.backlog.dialect.kind === 'backlog.md' ? `Backlog.md backlog (${config.backlog}/config.yml): prefix ${snapshot.backlog.dialect.taskPrefix.toUpperCase()}, statuses ${snapshot.backlog.dialect.statuses.join(', ')}` : undefined,
       }),
       await consistency(ws, commit, options.isAlive ?? isProcessAlive),
+      await checkoutState(ws),
       ...(config.remote ? [await remoteDoctorCheck(ws, config.remote)] : []),
     ],
   };

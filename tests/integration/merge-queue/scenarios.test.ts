@@ -118,10 +118,10 @@ describe('merge queue scenarios (real git, a gate script that fails on BAD*)', (
     expect(result).toMatchObject({ kind: 'gate-failed', command: `sh ${q.side}/gate.sh`, batch: ['T1'] });
     expect(result?.kind === 'gate-failed' && result.tail).toContain('the build is broken');
     expect(logEvents(q, 'T1')).toEqual(['started', 'queued', 'gate-failed']);
-    // The culprit's log line rides on the next landing commit: no state commit of its own.
+    // The culprit's log line rides on the next landing commit, after the queued lines that waited in the journal: no state commit of its own.
     const landing = firstParentHistory(q).find((c) => c.subject === 'Merge 3 branches: T2, T3, T4')!;
     const added = q.repo.git('diff', '-U0', `${landing.commit}~1`, landing.commit, '--', 'backlog/task.log').split('\n').filter((line) => line.startsWith('+2'));
-    expect(added.map((line) => line.split(' | ').slice(2, 4).join(' '))).toEqual(['T1 gate-failed', 'T2 merged', 'T2 done', 'T3 merged', 'T3 done', 'T4 merged', 'T4 done']);
+    expect(added.map((line) => line.split(' | ').slice(2, 4).join(' '))).toEqual(['T1 queued', 'T2 queued', 'T3 queued', 'T4 queued', 'T1 gate-failed', 'T2 merged', 'T2 done', 'T3 merged', 'T3 done', 'T4 merged', 'T4 done']);
     expect(statusOnMain(q, 'T1')).toBe('in-progress');
     expect(checkInvariants(q, made)).toEqual([]);
   });

@@ -46,7 +46,7 @@ describe('crash: holders that die or stop are swept; a swept holder cannot land'
     const swept = runCrew(repo.dir, ['sweep'], LEASE);
     expect(swept).toMatchObject({ code: 0, stdout: `swept T1 (holder): its process ${h.pid} on ${hostname()} is gone; branch ai/holder/T1-task-t1 kept\n` });
     const commit = repo.git('rev-parse', 'main');
-    expect(repo.git('log', '-1', '--format=%s', commit)).toBe('chore(backlog): sweep T1');
+    expect(repo.git('log', '-1', '--format=%s', commit)).toBe('chore(backlog): sweep T1 [skip ci]');
     expect(repo.git('rev-parse', `${commit}~1`)).toBe(before);
     const task = repo.git('show', `main:${taskPath('T1')}`);
     expect(task).toMatch(/^status: todo$/m);

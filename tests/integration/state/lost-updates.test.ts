@@ -135,12 +135,12 @@ describe(`lost updates: ${CHURNERS} processes interleave ${CHURNERS * OPS} claim
         expect(event, `${subject}: a log line for ${move.id}`).toBeDefined();
         if (!move.before && move.after) {
           expect(event).toMatchObject({ event: 'started', worker: move.after.worker });
-          expect(subject).toBe(`chore(backlog): ${move.id} claimed by ${move.after.worker}`);
+          expect(subject).toBe(`chore(backlog): ${move.id} claimed by ${move.after.worker} [skip ci]`);
         } else if (move.before && !move.after) {
           expect(event?.worker).toBe(move.before.worker);
           if (event?.event === 'released') {
             // No release by a non-holder: only the worker that held the lock gave it back.
-            expect(subject).toBe(`chore(backlog): ${move.id} released by ${move.before.worker}`);
+            expect(subject).toBe(`chore(backlog): ${move.id} released by ${move.before.worker} [skip ci]`);
           } else {
             expect(event?.event, subject).toBe('swept');
             expect(event?.detail).toBe(`its process ${move.before.pid} on ${hostname()} is gone`);

@@ -113,7 +113,7 @@ describe('race: 32 processes claiming one task by id', () => {
         expect(run.code, run.stderr).toBe(4);
         expect(run.stderr).toMatch(new RegExp(`^crew: T1 is locked by ${winner} since \\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z \\(pid \\d+ on \\S+\\)\\.`));
       }
-      expect(mainHistory(repo, start).map((c) => c.subject)).toEqual([`chore(backlog): T1 claimed by ${winner}`]);
+      expect(mainHistory(repo, start).map((c) => c.subject)).toEqual([`chore(backlog): T1 claimed by ${winner} [skip ci]`]);
       const release = await spawnCrew(repo.dir, ['release', 'T1', '--force', '-m', 'next race']);
       expect(release.code, release.stderr).toBe(0);
     }

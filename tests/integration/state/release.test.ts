@@ -55,7 +55,7 @@ describe('crew release: only the holder gives a lock back', () => {
     expect(notesOf('T1')).toEqual([expect.stringMatching(new RegExp(`^- ${ISO} released by w1: out of time$`))]);
     const line = parseLogLine(lastLogLine());
     expect(line).toEqual({ time: expect.stringMatching(LOG_TIME), worker: 'w1', task: 'T1', event: 'released', detail: 'out of time' });
-    expect(repo.git('log', '-1', '--format=%s', 'main')).toBe('chore(backlog): T1 released by w1');
+    expect(repo.git('log', '-1', '--format=%s', 'main')).toBe('chore(backlog): T1 released by w1 [skip ci]');
     expect(repo.git('for-each-ref', 'refs/crewtree/heartbeats/')).toBe('');
   });
 
@@ -75,7 +75,7 @@ describe('crew release: only the holder gives a lock back', () => {
     expect(run).toMatchObject({ code: 0, stdout: 'T1 released (todo)\n' });
     expect(notesOf('T1')).toEqual([expect.stringMatching(new RegExp(`^- ${ISO} released by alice \\(forced\\): agent hung$`))]);
     expect(parseLogLine(lastLogLine())).toMatchObject({ worker: 'w1', task: 'T1', event: 'released', detail: 'forced by alice: agent hung' });
-    expect(repo.git('log', '-1', '--format=%s', 'main')).toBe('chore(backlog): T1 released by alice (forced)');
+    expect(repo.git('log', '-1', '--format=%s', 'main')).toBe('chore(backlog): T1 released by alice (forced) [skip ci]');
   });
 
   it('--blocked sets status blocked and logs blocked', () => {

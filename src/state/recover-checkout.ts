@@ -1,0 +1,121 @@
+// Finishing a base move that a crash interrupted (see move-journal.ts). NOTE: a move swaps the
+// ref first and then updates each checkout, so after a crash a checkout holds, path by path,
+// the state before the move, after it, or a file git was writing when it died. Every path the
+// move touched whose file and index entry are one of those states is brought to the base as it
+// is now; any other content is the user's, and stays.
+import { stat, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Git } from '../git/git.js';
+import { resolveCommit } from '../git/objects.js';
+import { parseLsTree } from '../git/parse.js';
+import type { Workspace } from '../workspace.js';
+import { clearMoveRecord, isProcessAlive, readMoveRecord, type MoveRecord } from './move-journal.js';
+
+export interface Recovery {
+  record: MoveRecord;
+  /** Lock files a killed git child of the move left, removed. */
+  staleLocks: string[];
+  /** Paths brought to the base, per checkout. */
+  fixed: Map<string, string[]>;
+  /** Paths left alone because their content is the user's, per checkout. */
+  kept: Map<string, string[]>;
+}
+
+/** Whether a move record is a crash's leftover: its process is gone (a live one is mid-move). */
+export function isAbandoned(record: MoveRecord, host: string): boolean {
+  return record.host !== host || record.pid === process.pid || !isProcessAlive(record.pid);
+}
+
+/** A lock file that a git child of the move created (not before the move started) and left. */
+async function removeIfLeftByMove(path: string, since: number): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  // NOTE: mtimes are wall-clock; the record's `at` is too. A second of slack for coarse mtimes.
+  if (!info || info.mtimeMs < since - 1000) return false;
+  await rm(path, { force: true });
+  return true;
+}
+
+async function gitPath(git: Git, cwd: string, name: string): Promise<string> {
+  return git.text(['rev-parse', '--path-format=absolute', '--git-path', name], { cwd });
+}
+
+const NONE = 'none';
+
+async function blobsAt(git: Git, cwd: string, commit: string, paths: readonly string[]): Promise<Map<string, { mode: string; oid: string }>> {
+  const out = (await git.run(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', commit, '--', ...paths], { cwd })).stdout;
+  return new Map(parseLsTree(out).map((entry) => [entry.path, { mode: entry.mode, oid: entry.oid }]));
+}
+
+/** Brings the paths where `known` commits and `target` differ to `target`, where the content is crewtree's. */
+export async function bringCheckoutTo(git: Git, cwd: string, known: readonly string[], target: string): Promise<{ fixed: string[]; kept: string[] }> {
+  const changed = new Set<string>();
+  for (const commit of known) {
+    if (commit === target) continue;
+    const out = (await git.run(['diff-tree', '-r', '-z', '--name-only', '--no-renames', commit, target], { cwd })).stdout;
+    for (const path of out.split('\0')) if (path) changed.add(path);
+  }
+  const paths = [...changed];
+  if (paths.length === 0) return { fixed: [], kept: [] };
+  const states = await Promise.all([...known, target].map((commit) => blobsAt(git, cwd, commit, paths)));
+  const wanted = states[states.length - 1] ?? new Map();
+  const index = new Map(
+    parseLsFilesStage((await git.run(['--literal-pathspecs', 'ls-files', '-s', '-z', '--', ...paths], { cwd })).stdout).map((entry) => [entry.path, entry.oid]),
+  );
+  const present = (await Promise.all(paths.map(async (path) => ((await stat(join(cwd, path)).catch(() => undefined))?.isFile() ? path : undefined)))).filter(
+    (path): path is string => path !== undefined,
+  );
+  const hashed = present.length ? (await git.run(['hash-object', '--stdin-paths'], { cwd, input: present.join('\n') + '\n' })).stdout.trim().split('\n') : [];
+  const onDisk = new Map(present.map((path, i) => [path, hashed[i] ?? '']));
+  const fixed: string[] = [];
+  const kept: string[] = [];
+  for (const path of paths) {
+    const allowed = new Set(states.map((state) => state.get(path)?.oid ?? NONE));
+    const ours = allowed.has(onDisk.get(path) ?? NONE) && allowed.has(index.get(path) ?? NONE);
+    (ours ? fixed : kept).push(path);
+  }
+  if (fixed.length === 0) return { fixed, kept };
+  const lines = fixed.map((path) => {
+    const entry = wanted.get(path);
+    return entry ? `${entry.mode} ${entry.oid}\t${path}` : `0 ${'0'.repeat(40)}\t${path}`;
+  });
+  await git.run(['update-index', '--index-info'], { cwd, input: lines.join('\n') + '\n' });
+  const checkOut = fixed.filter((path) => wanted.has(path));
+  if (checkOut.length) await git.run(['checkout-index', '-f', '-u', '-z', '--stdin'], { cwd, input: checkOut.join('\0') + '\0' });
+  for (const path of fixed.filter((path) => !wanted.has(path))) await rm(join(cwd, path), { force: true });
+  return { fixed, kept };
+}
+
+function parseLsFilesStage(output: string): { path: string; oid: string }[] {
+  return output
+    .split('\0')
+    .filter(Boolean)
+    .flatMap((record) => {
+      const tab = record.indexOf('\t');
+      const [, oid, stage] = record.slice(0, tab).split(' ');
+      return oid && stage === '0' ? [{ path: record.slice(tab + 1), oid }] : [];
+    });
+}
+
+/**
+ * Finishes a move a crash left: removes the lock files its killed git child left, brings each
+ * checkout to where the base is now, and clears the record. Runs inside the local state lock.
+ */
+export async function recoverInterruptedMove(ws: Workspace): Promise<Recovery | undefined> {
+  const record = await readMoveRecord(ws.commonDir);
+  if (!record || !isAbandoned(record, ws.host)) return undefined;
+  const recovery: Recovery = { record, staleLocks: [], fixed: new Map(), kept: new Map() };
+  const refLock = join(ws.commonDir, `${record.ref}.lock`);
+  if (await removeIfLeftByMove(refLock, record.at)) recovery.staleLocks.push(refLock);
+  const current = (await resolveCommit(ws.git, record.ref)) ?? record.from;
+  for (const checkout of record.checkouts) {
+    const head = await ws.git.run(['symbolic-ref', '-q', 'HEAD'], { cwd: checkout, okExitCodes: [0, 1, 128] });
+    if (head.exitCode !== 0 || head.stdout.trim() !== record.ref) continue; // gone, or the user switched branches
+    const indexLock = await gitPath(ws.git, checkout, 'index.lock');
+    if (await removeIfLeftByMove(indexLock, record.at)) recovery.staleLocks.push(indexLock);
+    const { fixed, kept } = await bringCheckoutTo(ws.git, checkout, [record.from, record.to], current);
+    recovery.fixed.set(checkout, fixed);
+    if (kept.length) recovery.kept.set(checkout, kept);
+  }
+  await clearMoveRecord(ws.commonDir);
+  return recovery;
+}
