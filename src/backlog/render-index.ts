@@ -25,7 +25,10 @@ export function renderBacklogIndex(tasks: readonly Task[], backlogDir: string): 
   const epics = new Map<string, Task[]>();
   for (const task of tasks) {
     const key = task.epic ?? '';
-    epics.set(key, [...(epics.get(key) ?? []), task]);
+    // NOTE: push, not a copy per task: copying made every state commit quadratic in the backlog.
+    const group = epics.get(key);
+    if (group) group.push(task);
+    else epics.set(key, [task]);
   }
   const names = [...epics.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
   for (const name of names) {

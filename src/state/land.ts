@@ -3,6 +3,7 @@ import { CrewError } from '../errors.js';
 import { changedPaths, readFileAt } from '../git/objects.js';
 import type { TaskEvent } from '../task-log/events.js';
 import type { Workspace } from '../workspace.js';
+import { isArchivePart } from '../task-log/rotation.js';
 import { indexPath, taskLogPath } from './snapshot.js';
 import { commitState } from './transaction.js';
 
@@ -45,7 +46,7 @@ function inDir(path: string, dir: string): boolean {
 export async function land(ws: Workspace, request: LandRequest): Promise<Landing> {
   const dir = ws.config.backlog;
   const generated = new Set([taskLogPath(dir), indexPath(dir)]);
-  const branchBacklogChanges = (await changedPaths(ws.git, request.onto, request.merged)).filter((p) => inDir(p, dir) && !generated.has(p));
+  const branchBacklogChanges = (await changedPaths(ws.git, request.onto, request.merged)).filter((p) => inDir(p, dir) && !generated.has(p) && !isArchivePart(p, dir));
   const result = await commitState(ws, async (snapshot) => {
     let baseChanges: string[] = [];
     if (snapshot.commit !== request.onto) {

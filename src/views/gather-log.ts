@@ -2,7 +2,8 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { ID_PATTERN } from '../backlog/task.js';
 import { CrewError } from '../errors.js';
-import { readSnapshot } from '../state/snapshot.js';
+import { readWholeLog } from '../state/snapshot.js';
+import { readCachedSnapshot } from '../workflows/read-backlog.js';
 import { readBase } from '../state/transaction.js';
 import { readTaskRuns, runDir } from '../worker/runs.js';
 import type { Workspace } from '../workspace.js';
@@ -49,9 +50,10 @@ export async function readRunsView(ws: Workspace, id: string, options: { tailByt
 /** `crew log [ID]`: the task log on the base, filtered to one task, with its runs. */
 export async function gatherLog(ws: Workspace, id: string | undefined): Promise<LogView & { commit: string; text: string }> {
   const commit = await readBase(ws);
-  const snapshot = await readSnapshot(ws.git, commit, ws.config.backlog);
-  const all = logLines(snapshot.taskLog);
-  if (id === undefined) return { task: null, lines: all, runs: null, commit, text: snapshot.taskLog };
+  const text = await readWholeLog(ws.git, commit, ws.config.backlog);
+  const all = logLines(text);
+  if (id === undefined) return { task: null, lines: all, runs: null, commit, text };
+  const snapshot = await readCachedSnapshot(ws, commit);
   const task = snapshot.backlog.tasks.find((t) => t.id === id) ?? snapshot.backlog.tasks.find((t) => t.id.toLowerCase() === id.toLowerCase());
   const canonical = task?.id ?? id;
   const lines = linesOfTask(all, canonical);
@@ -59,5 +61,5 @@ export async function gatherLog(ws: Workspace, id: string | undefined): Promise<
   if (!task && lines.length === 0 && runs.files.length === 0 && runs.attempts.length === 0) {
     throw new CrewError('task-not-found', `There is no task ${id} in the backlog or the task log.`, { hint: 'See the ids with `crew task list`.' });
   }
-  return { task: canonical, lines, runs, commit, text: snapshot.taskLog };
+  return { task: canonical, lines, runs, commit, text };
 }

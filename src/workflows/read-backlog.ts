@@ -75,10 +75,16 @@ export interface ReadBacklog extends Backlog {
  * problems are quarantined and listed in `problems`, everything else is there to use.
  */
 export async function readBacklog(ws: Workspace): Promise<ReadBacklog> {
-  const stored = await ParseCache.open(ws.commonDir, ws.config.backlog);
-  const snapshot = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog, new PersistentSnapshotCache(stored));
-  // NOTE: a cache that cannot be written (read-only .git) only costs time next run.
-  await stored.save().catch(() => undefined);
+  const snapshot = await readCachedSnapshot(ws);
   const uncommitted = await uncommittedTaskFiles(ws.git, snapshot.backlog, ws.config.backlog);
   return { ...snapshot.backlog, snapshot, uncommitted };
+}
+
+/** The state at `commit` (default: the base), parsing only files the parse cache has not seen. */
+export async function readCachedSnapshot(ws: Workspace, commit?: string): Promise<StateSnapshot> {
+  const stored = await ParseCache.open(ws.commonDir, ws.config.backlog);
+  const snapshot = await readSnapshot(ws.git, commit ?? (await readBase(ws)), ws.config.backlog, new PersistentSnapshotCache(stored));
+  // NOTE: a cache that cannot be written (read-only .git) only costs time next run.
+  await stored.save().catch(() => undefined);
+  return snapshot;
 }
