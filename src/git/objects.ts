@@ -91,10 +91,16 @@ export async function buildTree(
   }
 }
 
+/**
+ * `git commit-tree`. NOTE: tried first as is, and only when git knows no identity again with
+ * crewtree's: asking git for the identity up front cost a process on every state change.
+ */
 export async function createCommit(git: Git, tree: string, parents: readonly string[], message: string): Promise<string> {
-  const args = [...(await git.identity()), 'commit-tree', tree];
+  const args = ['commit-tree', tree];
   for (const parent of parents) args.push('-p', parent);
-  return git.text(args, { input: message });
+  const first = await git.run(args, { input: message, okExitCodes: [0, 128] });
+  if (first.exitCode === 0) return first.stdout.trim();
+  return git.text([...(await git.identity()), ...args], { input: message });
 }
 
 export async function treeOf(git: Git, commit: string): Promise<string> {

@@ -1,5 +1,6 @@
 import type { Git } from '../git/git.js';
 import { resolveCommit } from '../git/objects.js';
+import { readBranchCommit } from '../git/read-ref.js';
 import type { BaseStore, ExtraRef } from '../workspace.js';
 
 /** The single-machine store: `rev-parse` and `update-ref --stdin` (a transaction with extra refs). */
@@ -9,10 +10,12 @@ export class LocalBaseStore implements BaseStore {
   constructor(
     private readonly git: Git,
     private readonly ref: string,
+    /** The common git directory: given, the ref is read from its file without a git process. */
+    private readonly commonDir?: string,
   ) {}
 
   read(): Promise<string | undefined> {
-    return resolveCommit(this.git, this.ref);
+    return this.commonDir ? readBranchCommit(this.git, this.commonDir, this.ref) : resolveCommit(this.git, this.ref);
   }
 
   async swap(next: string, expected: string, message: string, extraRefs: readonly ExtraRef[] = []): Promise<'swapped' | 'lost'> {

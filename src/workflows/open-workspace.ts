@@ -33,7 +33,7 @@ export async function openWorkspace(cwd: string, options: OpenOptions = {}): Pro
     // NOTE: agents inherit crewtree's process environment (the process runner adds it, not `env`),
     // so the sandbox reads that one: its PATH finds bwrap and the programs, its HOME is hidden.
     sandbox: agentSandbox({ checkout: root, commonDir, config, inherited: process.env, flag: options.sandbox }),
-    baseStore: new LocalBaseStore(git, baseRefName(config)),
+    baseStore: new LocalBaseStore(git, baseRefName(config), commonDir),
   };
   // NOTE: one store per workspace, so a remote is checked once per process.
   if (config.remote) ws.baseStore = new RemoteBaseStore(ws, config.remote);
