@@ -37,7 +37,7 @@ describe('the commits a task costs main', () => {
       expect(events).toEqual(['started', 'setup', 'gate-passed', 'committed', 'queued', 'merged', 'done']);
     }
     expect(repo.git('status', '--porcelain')).toBe('');
-  }, 120_000);
+  }, 300_000);
 
   it('state_marker sets the marker, and an empty one leaves subjects alone', () => {
     const repo = nodeProject({ config: "agent: script\nstate_marker: '[ci skip]'\n" });

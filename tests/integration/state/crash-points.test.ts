@@ -27,13 +27,20 @@ if [ "$CRASH_MODE" = after ]; then
   exit $code
 fi
 # during: git dies holding its lock file, and takes crewtree with it
+command=""
+skip=""
 for arg in "$@"; do
-  case "$arg" in
-    read-tree|update-index|checkout-index)
+  if [ -n "$skip" ]; then skip=""; continue; fi
+  case "$command:$arg" in
+    :read-tree|:update-index|:checkout-index)
       if [ -n "$GIT_INDEX_FILE" ]; then : > "$GIT_INDEX_FILE.lock"; else : > "$("$real" rev-parse --path-format=absolute --git-path index.lock)"; fi
       break;;
-    update-ref)
-      : > "$("$real" rev-parse --path-format=absolute --git-common-dir)/refs/heads/main.lock"
+    :update-ref) command=update-ref;;
+    update-ref:-m) skip=1;;
+    update-ref:-*) ;;
+    update-ref:refs/*)
+      lock="$("$real" rev-parse --path-format=absolute --git-common-dir)/$arg.lock"
+      mkdir -p "$(dirname "$lock")" && : > "$lock"
       break;;
   esac
 done
@@ -43,14 +50,14 @@ exit 137
 );
 chmodSync(join(bin, 'git'), 0o755);
 
-function crashingRun(repo: TempRepo, args: string[], at: number, mode: 'after' | 'during'): { code: number; calls: number } {
+function crashingRun(repo: TempRepo, args: string[], at: number, mode: 'after' | 'during'): { code: number; calls: number; stderr: string } {
   const counter = join(repo.dir, '..', `${repo.dir.split('/').pop()}-calls`);
   rmSync(counter, { force: true });
   const run = runCrew(repo.dir, args, { PATH: `${bin}:${process.env.PATH}`, CRASH_COUNTER: counter, CRASH_AT: String(at), CRASH_MODE: mode });
   const calls = Number(readFileSync(counter, 'utf8').trim());
   rmSync(counter, { force: true });
   rmSync(`${counter}.lock`, { force: true });
-  return { code: run.code, calls };
+  return { code: run.code, calls, stderr: run.stderr };
 }
 
 /** What a user checks: HEAD is main, nothing of crewtree's is staged or changed, the user's edits are intact. */
@@ -94,7 +101,7 @@ describe('a crash at any git call leaves nothing the next command refuses', () =
         repo.write('notes.txt', 'untracked scratch\n');
         let round = 1;
         const total = crashingRun(repo, testCase.command(round++), 0, 'after');
-        expect(total.code).toBe(0);
+        expect(total.code, total.stderr).toBe(0);
         expect(total.calls).toBeGreaterThan(3);
         for (const mode of ['after', 'during'] as const) {
           for (let at = 1; at <= total.calls; at++) {
