@@ -92,8 +92,25 @@ export function agentCheck(input: AgentCheckInput): DoctorCheck {
       fix: `Install it, or pick an agent you have: \`agent:\` in .crewtree/config.yaml (or --agent), e.g. ${input.probes.find((p) => p.path)?.agent ?? 'script'}.`,
     });
   }
+  const chosen = input.probes.find((probe) => probe.agent === input.configured);
+  if (chosen?.login && !chosen.login.configured) {
+    problems.push({
+      message: `the configured agent ${input.configured} is not logged in: ${chosen.login.why}`,
+      fix: `Log in (run \`${chosen.command}\` once), set its API key in agents.${input.configured}.env, or pick another agent: \`agent:\` in .crewtree/config.yaml.`,
+    });
+  }
   const found = input.probes.filter((probe) => probe.path).map((probe) => probe.agent);
   return { name: 'agents', summary: `${input.configured} configured; on PATH: ${found.join(', ') || 'none of the known CLIs'}`, notes, problems };
+}
+
+/** What would fail after a claim (unknown agent, branch pattern, link paths), found before one. */
+export function preflightCheck(problems: readonly string[]): DoctorCheck {
+  return {
+    name: 'run settings',
+    summary: problems.length === 0 ? 'agents, branch pattern and setup links can run a task' : `${problems.length} setting${problems.length === 1 ? '' : 's'} would fail after a claim`,
+    notes: [],
+    problems: problems.map((message) => ({ message, fix: 'crew run and crew work refuse to claim until this is fixed in .crewtree/config.yaml.' })),
+  };
 }
 
 export function configCheck(path: string, problems: readonly Problem[]): DoctorCheck {

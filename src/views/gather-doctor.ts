@@ -19,7 +19,7 @@ import { readWorkerStatuses } from '../studio/status-files.js';
 import { isProcessAlive } from '../sweeper/stale.js';
 import { worktreeState } from '../worktree/state.js';
 import { baseRefName, type Workspace } from '../workspace.js';
-import { agentCheck, backlogCheck, configCheck, consistencyCheck, gitCheck, type AgentRequirement, type DoctorReport, type LockOnDisk, type WorktreeOnDisk } from './doctor.js';
+import { agentCheck, backlogCheck, configCheck, consistencyCheck, gitCheck, preflightCheck, type AgentProbe, type AgentRequirement, type DoctorReport, type LockOnDisk, type WorktreeOnDisk } from './doctor.js';
 import { sandboxCheck } from './doctor-sandbox.js';
 import { countUnlanded, findCommand, isIgnored, leftoverFolders, probeAgent, probeGit } from './doctor-probes.js';
 import { folderExists, readSweeperObservations, taskWorktrees } from './gather-status.js';
@@ -28,6 +28,8 @@ import { checkoutsOf } from '../state/checkout.js';
 import { readMoveRecord } from '../state/move-journal.js';
 import { isAbandoned } from '../state/recover-checkout.js';
 import { checkoutCheck, type CheckoutOnDisk } from './checkout-check.js';
+import { loadRoles } from '../roles/load.js';
+import { preflightProblems } from '../worker/preflight.js';
 
 /** The agent CLIs crewtree drives, each under its own program name. */
 export const agentClis = ['claude', 'codex', 'aider', 'gemini', 'opencode'] as const;
@@ -144,7 +146,8 @@ export async function gatherDoctor(cwd: string, options: DoctorOptions): Promise
     probeGit(ws.git, commit),
     Promise.all([
       ...agentClis.map((name) => probeAgent(name, config.agents[name]?.command ?? name, env, root, timeoutMs)),
-      ...customAgents.map(([name, command]) => probeAgent(name, command, env, root, timeoutMs)),
+      // NOTE: a custom agent is any program of the repository's; the doctor only looks for it and never runs it.
+      ...customAgents.map(async ([name, command]): Promise<AgentProbe> => ({ agent: name, command, path: await findCommand(command, env, root), version: null, error: null })),
     ]),
     agentRequirement(config, env, root),
     sandbox.probe(),
@@ -162,6 +165,7 @@ export async function gatherDoctor(cwd: string, options: DoctorOptions): Promise
       agentCheck({ probes: agents, configured: config.agent, requirement }),
       sandboxCheck(config, bubblewrap),
       configCheck(CONFIG_PATH, configProblems),
+      preflightCheck(preflightProblems({ config, roles: [...(await loadRoles(root).catch(() => new Map())).values()] })),
       backlogCheck({
         base: config.base,
         commit,

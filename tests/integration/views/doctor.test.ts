@@ -69,9 +69,11 @@ describe('crew doctor', () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.ok).toBe(false);
-    expect(report.problems).toBe(3);
+    // With the config broken, the defaults apply: claude, which is on PATH but not logged in.
+    expect(report.problems).toBe(4);
     const problems = report.checks.flatMap((check: { name: string; problems: { message: string; fix: string }[] }) => check.problems.map((p) => [check.name, p.message, p.fix]));
     expect(problems).toEqual([
+      ['agents', expect.stringMatching(/^the configured agent claude is not logged in: /), expect.stringMatching(/^Log in/)],
       ['config', configProblem, 'Fix that line; every key is described in the file `crew init` writes.'],
       ['worktrees and locks', `A1 is locked by dev-1, but its process ${dead} on ${HOST} is gone`, 'Run `crew sweep` to release it (its branch and worktree are kept).'],
       [
@@ -83,6 +85,6 @@ describe('crew doctor', () => {
     const text = runCrew(repo.dir, ['doctor'], { PATH: path.dir, CREWTREE_HOST: HOST });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(`FAIL config: .crewtree/config.yaml has 1 problem (the checks below use the defaults)\n     ✗ ${configProblem}\n`);
-    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('3 problems found.');
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('4 problems found.');
   });
 });
