@@ -133,6 +133,11 @@ describe('without bubblewrap', () => {
     expect(repo.git('rev-parse', 'main')).toBe(start);
     expect(repo.git('show', 'main:backlog/tasks/S2-task.md')).toMatch(/^status: todo$/m);
 
+    const dispatched = runCrew(repo.dir, ['dispatch', 'Add quadruple', '--agent', 'script'], env);
+    expect(dispatched.code).toBe(1);
+    expect(dispatched.stderr).toContain('No task was claimed.');
+    expect(repo.git('rev-parse', 'main')).toBe(start);
+
     const doctor = runCrew(repo.dir, ['doctor'], env);
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toMatch(/^FAIL sandbox: none, and sandbox: required: agents will not start \(bwrap \(bubblewrap\) is not on PATH\)$/m);
