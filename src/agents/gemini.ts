@@ -61,8 +61,10 @@ export const geminiAgent: AgentAdapter = {
     if (input.settings.args) return invocationFromTemplate(command, input.settings.args, input, 'argument');
     const mode = choosePromptMode(input, { usual: 'argument', supported: ['argument', 'stdin'], whenTooLong: 'stdin' });
     // NOTE: `--approval-mode yolo` approves every tool call: nobody is there to answer. `--yolo`
-    // is its deprecated spelling, and the two together are an error.
-    const args = ['--output-format', 'stream-json', '--approval-mode', 'yolo'];
+    // is its deprecated spelling, and the two together are an error. `--skip-trust`: gemini-cli 0.61
+    // exits 55 ("not running in a trusted directory") in a folder it was never asked to trust, and a
+    // task worktree is always new (flag checked in 0.61.0's docs/cli/cli-reference.md).
+    const args = ['--output-format', 'stream-json', '--approval-mode', 'yolo', '--skip-trust'];
     if (input.settings.model) args.push('--model', input.settings.model);
     args.push(...input.settings.flags);
     // `--prompt=` keeps a prompt that starts with a dash a value; without --prompt, a gemini whose

@@ -4,6 +4,8 @@ import { planSlots, runStudio } from '../../studio/run-studio.js';
 import { removeWorkerStatus } from '../../studio/status-files.js';
 import { parseSandboxFlag, sandboxBeforeClaim } from '../../workflows/sandbox-check.js';
 import { loadRoles } from '../../roles/load.js';
+import { addRunTotals, formatRunTotals } from '../../studio/run-totals.js';
+import { readTaskRuns } from '../../worker/runs.js';
 import { assertReadyToClaim } from '../../worker/preflight.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
@@ -59,6 +61,7 @@ export function registerRun(program: Command, io: Io, state: CliState): void {
         const { terminal, files, reporter } = studioReporters(io, ws, Boolean(options.json));
         const controller = new AbortController();
         const unhook = stopOnSignals(io, controller);
+        const since = ws.clock.now().toISOString();
         try {
           const summary = await runStudio(ws, {
             slots,
@@ -72,8 +75,13 @@ export function registerRun(program: Command, io: Io, state: CliState): void {
           terminal.stop();
           const byKind = (kind: string) => summary.results.filter((r) => r.kind === kind).map((r) => r.task.id);
           const report = { done: byKind('done'), blocked: byKind('blocked'), review: byKind('review'), released: byKind('released'), fenced: byKind('fenced') };
-          if (options.json) printJson(io, report);
-          else io.out(`studio finished: ${report.done.length} done, ${report.blocked.length} blocked, ${report.review.length} in review, ${report.released.length} released`);
+          const ids = [...new Set(summary.results.map((result) => result.task.id))];
+          const totals = addRunTotals(await Promise.all(ids.map((id) => readTaskRuns(ws, id))), since);
+          if (options.json) printJson(io, { ...report, tokens: totals.tokens ?? null, costUsd: totals.costUsd ?? null });
+          else {
+            io.out(`studio finished: ${report.done.length} done, ${report.blocked.length} blocked, ${report.review.length} in review, ${report.released.length} released`);
+            io.out(formatRunTotals(totals));
+          }
           return controller.signal.aborted ? 130 : report.blocked.length > 0 ? 5 : 0;
         } finally {
           terminal.stop();

@@ -116,7 +116,7 @@ describe('each agent CLI on PATH is run in the worktree with its documented flag
   it('gemini: stream-json, approval mode yolo, the prompt as --prompt=', async () => {
     const result = await runAgent(request('gemini'));
     const [call] = calls();
-    expect(call?.argv).toEqual(['--output-format', 'stream-json', '--approval-mode', 'yolo', `--prompt=${prompt}`]);
+    expect(call?.argv).toEqual(['--output-format', 'stream-json', '--approval-mode', 'yolo', '--skip-trust', `--prompt=${prompt}`]);
     expect(call?.cwd).toBe(realpathSync(repo.dir));
     expect(result).toMatchObject({ ok: true, finalMessage: 'fake gemini: done', usage: { inputTokens: 900, outputTokens: 90 } });
   });

@@ -113,12 +113,12 @@ describe('gemini', () => {
   it('runs headless with stream-json and every tool approved', () => {
     const call = invoke(geminiAgent, input('gemini', { model: 'gemini-2.5-pro' }));
     expect(call.command).toBe('gemini');
-    expect(call.args).toEqual(['--output-format', 'stream-json', '--approval-mode', 'yolo', '--model', 'gemini-2.5-pro', `--prompt=${prompt}`]);
+    expect(call.args).toEqual(['--output-format', 'stream-json', '--approval-mode', 'yolo', '--skip-trust', '--model', 'gemini-2.5-pro', `--prompt=${prompt}`]);
   });
 
   it('reads the prompt from stdin without --prompt', () => {
     const call = invoke(geminiAgent, input('gemini', { prompt: 'stdin' }));
-    expect(call.args).toEqual(['--output-format', 'stream-json', '--approval-mode', 'yolo']);
+    expect(call.args).toEqual(['--output-format', 'stream-json', '--approval-mode', 'yolo', '--skip-trust']);
     expect(call.stdin).toBe(prompt);
   });
 });
