@@ -1,4 +1,6 @@
+import { fitLine } from '../terminal/fit.js';
 import { paint } from '../terminal/paint.js';
+import { redrawer } from '../terminal/redraw.js';
 import { formatWorkerEvent, phaseLabel, type Reporter, type WorkerEvent } from '../worker/events.js';
 
 export interface ViewTotals {
@@ -20,14 +22,24 @@ export function renderLiveView(workers: WorkerEvent[], since: Map<string, Date>,
     const task = event.task ? `${event.task} ${event.title ?? ''}`.trim() : '-';
     const attempt = event.attempt ? ` #${event.attempt}` : '';
     const phase = paint(color, event.phase === 'blocked' ? 'red' : event.phase === 'done' ? 'green' : 'cyan', phaseLabel(event).padEnd(8));
-    const line = `${event.worker.padEnd(12)} ${phase} ${elapsed(now.getTime() - started.getTime()).padStart(6)}${attempt.padEnd(4)} ${task}`;
-    return line.length > width ? line.slice(0, Math.max(10, width - 1)) : line;
+    return `${event.worker.padEnd(12)} ${phase} ${elapsed(now.getTime() - started.getTime()).padStart(6)}${attempt.padEnd(4)} ${task}`;
   });
   lines.push(paint(color, 'dim', `done ${totals.done} · blocked ${totals.blocked} · review ${totals.review} · waiting ${totals.waiting}   (Ctrl-C stops cleanly)`));
-  return lines;
+  // NOTE: one column spare: a line as wide as the terminal wraps on some terminals and the redraw drifts.
+  return lines.map((line) => fitLine(line, width - 1));
 }
 
-/** The terminal reporter: a redrawn table on a TTY, one plain line per event in a pipe. */
+/** Waiting for work: a worker that goes from one to the other has nothing new to say in a pipe. */
+const waiting = new Set(['claiming', 'idle']);
+
+/** Whether a plain (piped) log shows this event: state changes, not each idle poll. */
+export function isPlainWorthy(previous: WorkerEvent | undefined, event: WorkerEvent): boolean {
+  if (!previous) return true;
+  if (waiting.has(previous.phase) && waiting.has(event.phase) && !event.task && !previous.task) return false;
+  return previous.phase !== event.phase || previous.task !== event.task || previous.attempt !== event.attempt || previous.detail !== event.detail;
+}
+
+/** The terminal reporter: a redrawn table on a TTY, one plain line per state change in a pipe. */
 export function terminalReporter(options: { interactive: boolean; color: boolean; write: (text: string) => void; width: () => number }): Reporter & {
   setTotals(totals: ViewTotals): void;
   stop(): void;
@@ -35,22 +47,18 @@ export function terminalReporter(options: { interactive: boolean; color: boolean
   const workers = new Map<string, WorkerEvent>();
   const phaseSince = new Map<string, Date>();
   let totals: ViewTotals = { done: 0, blocked: 0, review: 0, waiting: 0 };
-  let drawn = 0;
   let stopped = false;
-  const draw = () => {
-    const lines = renderLiveView([...workers.values()], phaseSince, totals, new Date(), options.color, options.width());
-    const clear = drawn > 0 ? `\u001b[${drawn}A` : '';
-    options.write(clear + lines.map((line) => `\u001b[2K${line}\n`).join(''));
-    drawn = lines.length;
-  };
+  const screen = options.interactive ? redrawer(options.write, options.width) : undefined;
+  const draw = () => screen?.draw(renderLiveView([...workers.values()], phaseSince, totals, new Date(), options.color, options.width()));
   const timer = options.interactive ? setInterval(draw, 500) : undefined;
   timer?.unref();
   return {
     emit(event) {
       const previous = workers.get(event.worker);
       if (!previous || previous.phase !== event.phase || previous.task !== event.task) phaseSince.set(event.worker, event.at);
-      workers.set(event.worker, { ...event, attempt: event.attempt ?? (previous?.task === event.task ? previous?.attempt : undefined) });
-      if (!options.interactive) options.write(formatWorkerEvent(event) + '\n');
+      const next = { ...event, attempt: event.attempt ?? (previous?.task === event.task ? previous?.attempt : undefined) };
+      workers.set(event.worker, next);
+      if (!options.interactive && isPlainWorthy(previous, next)) options.write(formatWorkerEvent(event) + '\n');
     },
     setTotals(next) {
       totals = next;
@@ -60,6 +68,7 @@ export function terminalReporter(options: { interactive: boolean; color: boolean
       if (timer && !stopped) {
         clearInterval(timer);
         draw();
+        screen?.done();
       }
       stopped = true;
     },

@@ -48,6 +48,17 @@ describe('crew run', () => {
     const run = runCrew(repo.dir, ['run', '-j', '3', '--agent', 'script', '--until-empty']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/studio finished: 9 done, 0 blocked/);
+    // In a pipe: one line per state change, never two waiting lines in a row for one worker.
+    const byWorker = new Map<string, string[]>();
+    for (const match of run.stdout.matchAll(/^\d\d:\d\d:\d\d (\S+) (?:(\S+) )?(claiming|idle|setup|agent|gate|commit|landing|done)\b/gm)) {
+      byWorker.set(match[1] ?? '', [...(byWorker.get(match[1] ?? '') ?? []), match[3] ?? '']);
+    }
+    expect([...byWorker.keys()].sort()).toEqual(['script-1', 'script-2', 'script-3']);
+    for (const [worker, phases] of byWorker) {
+      const repeats = phases.filter((phase, index) => index > 0 && ['claiming', 'idle'].includes(phase) && ['claiming', 'idle'].includes(phases[index - 1] ?? ''));
+      expect(repeats, `${worker}: ${phases.join(' ')}`).toEqual([]);
+      expect(phases.filter((phase) => phase === 'done').length).toBeGreaterThan(0);
+    }
     const spans = intervals(marks);
     expect(spans).toHaveLength(9);
     // Three at a time, and never more: the 2 s agents ran in rounds of three. (Wall time is

@@ -22,9 +22,63 @@ describe('the live view', () => {
     ]);
   });
 
-  it('cuts lines to the terminal width', () => {
+  it('cuts lines to the terminal width, with an ellipsis', () => {
     const lines = renderLiveView([{ ...events[0]!, title: 'x'.repeat(200) }], new Map(), { done: 0, blocked: 0, review: 0, waiting: 0 }, at(1), false, 40);
+    expect(lines[0]).toBe(`claude-1     agent        1s #2  A1 ${'x'.repeat(2)}…`);
     expect(lines[0]).toHaveLength(39);
+  });
+
+  it('counts columns as the terminal shows them: colour codes take none, so coloured lines keep their width', () => {
+    const lines = renderLiveView([{ ...events[0]!, title: 'x'.repeat(200) }], new Map(), { done: 0, blocked: 0, review: 0, waiting: 0 }, at(1), true, 50);
+    const visible = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, '');
+    expect(visible(lines[0]!)).toBe(`claude-1     agent        1s #2  A1 ${'x'.repeat(12)}…`);
+    expect(visible(lines[0]!)).toHaveLength(49);
+    expect(lines[0]).toContain('\u001b[36magent   \u001b[39m');
+    // The footer too: cut, with its colour closed.
+    expect(visible(lines[1]!)).toBe('done 0 · blocked 0 · review 0 · waiting 0   (Ctr…');
+    expect(lines[1]!.endsWith('\u001b[22m')).toBe(true);
+  });
+
+  it('redraws in place on a terminal: each frame erases exactly the lines of the one before', () => {
+    const written: string[] = [];
+    const reporter = terminalReporter({ interactive: true, color: false, write: (text) => written.push(text), width: () => 30 });
+    reporter.emit({ worker: 'w1', task: 'A1', title: 'A title far longer than thirty columns', phase: 'agent', at: new Date() });
+    reporter.emit({ worker: 'w2', phase: 'idle', at: new Date() });
+    reporter.stop();
+    const frame = written.join('');
+    expect(frame.split('\n').filter((line) => line.includes('w1'))).toHaveLength(1);
+    for (const line of frame.split('\n')) expect(line.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').length).toBeLessThanOrEqual(29);
+    reporter.stop();
+    expect(written.join('')).toBe(frame);
+  });
+
+  it('prints state changes in a pipe, not each idle poll', () => {
+    const written: string[] = [];
+    const reporter = terminalReporter({ interactive: false, color: false, write: (text) => written.push(text), width: () => 80 });
+    for (let poll = 0; poll < 50; poll++) {
+      reporter.emit({ worker: 'w1', phase: 'claiming', at: at(poll) });
+      reporter.emit({ worker: 'w1', phase: 'idle', detail: 'waiting for an eligible task', at: at(poll) });
+    }
+    reporter.emit({ worker: 'w1', phase: 'claiming', at: at(51) });
+    reporter.emit({ worker: 'w1', task: 'A1', phase: 'setup', at: at(52) });
+    reporter.emit({ worker: 'w1', task: 'A1', phase: 'agent', attempt: 1, at: at(53) });
+    reporter.emit({ worker: 'w1', task: 'A1', phase: 'agent', at: at(54) });
+    reporter.emit({ worker: 'w1', task: 'A1', phase: 'agent', attempt: 2, at: at(55) });
+    reporter.emit({ worker: 'w1', task: 'A1', phase: 'done', at: at(56) });
+    reporter.emit({ worker: 'w1', phase: 'claiming', at: at(57) });
+    reporter.emit({ worker: 'w1', phase: 'idle', detail: 'waiting for an eligible task', at: at(57) });
+    reporter.stop();
+    expect(written.join('')).toBe(
+      [
+        '10:00:00 w1 claiming',
+        '10:00:52 w1 A1 setup',
+        '10:00:53 w1 A1 agent (attempt 1)',
+        '10:00:55 w1 A1 agent (attempt 2)',
+        '10:00:56 w1 A1 done',
+        '10:00:57 w1 claiming',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('prints plain event lines in a pipe', () => {
