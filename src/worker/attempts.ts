@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Task, TaskLock } from '../backlog/task.js';
 import { filesOutsidePaths, runGate } from '../gate/run-gate.js';
 import { assemblePrompt, type PromptFeedback } from '../prompt/assemble.js';
 import type { Role } from '../roles/load.js';
@@ -8,30 +7,11 @@ import { recordEvents } from '../state/record-events.js';
 import type { TaskEventName } from '../task-log/events.js';
 import { changedFilesSince } from '../worktree/commit.js';
 import type { Workspace } from '../workspace.js';
-import type { AgentPauses } from './agent-pauses.js';
-import type { Reporter } from './events.js';
+import type { AttemptContext } from './attempt-context.js';
 import { runAgentWaitingOut } from './wait-out.js';
 import { overBudget, recordAttempt, runDir } from './runs.js';
 
-export interface AttemptContext {
-  ws: Workspace;
-  task: Task;
-  lock: TaskLock;
-  worktree: string;
-  /** The commit the branch started from. */
-  start: string;
-  env: Record<string, string>;
-  ignored: string[];
-  role: Role;
-  agent: string;
-  context: string;
-  reporter: Reporter;
-  signal: AbortSignal;
-  /** Shared by the workers of one process: an agent's API limit pauses all of them. */
-  pauses: AgentPauses;
-  /** Attempts earlier runs of this task recorded: run logs are numbered on from there, never overwritten. */
-  earlierAttempts: number;
-}
+export type { AttemptContext } from './attempt-context.js';
 
 export type AttemptsOutcome =
   | { kind: 'passed'; attempt: number }

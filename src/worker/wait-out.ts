@@ -4,7 +4,7 @@ import type { AgentRunRequest, AgentRunResult } from '../agents/types.js';
 import { formatDuration } from '../agents/outcome.js';
 import { sleep } from '../process/sleep.js';
 import type { AgentPauses } from './agent-pauses.js';
-import type { AttemptContext } from './attempts.js';
+import type { AttemptContext } from './attempt-context.js';
 import { recordWait } from './runs.js';
 
 export type WaitedRun = { kind: 'ran'; result: AgentRunResult } | { kind: 'outage'; reason: string };
