@@ -3,7 +3,7 @@ import { singleLine } from '../terminal/safe-text.js';
 import { hasOpeningFence, splitFrontMatter } from './front-matter.js';
 import { commitTypeOf, normalizeStatus, taskSchema } from './task-schema.js';
 import { ID_PATTERN, type Task } from './task.js';
-import { describeYamlError, firstAliasOffset, isMap, isScalar, lineOfPath, parseYaml, toPlainData, type LineCounter } from '../yaml/yaml.js';
+import { describeYamlError, firstAliasOffset, firstCollectionKeyOffset, isMap, isScalar, lineOfPath, parseYaml, toPlainData, type LineCounter } from '../yaml/yaml.js';
 
 export interface ParsedTask {
   task: Task | undefined;
@@ -107,6 +107,10 @@ export function parseTask(file: string, text: string, order: number): ParsedTask
       line: front.firstLine,
       message: 'front-matter written as one {...} flow mapping, which crewtree cannot edit in place (expected one key: value per line)',
     });
+  }
+  const collectionKey = firstCollectionKeyOffset(doc);
+  if (collectionKey !== undefined) {
+    return failed(file, [{ path: file, line: lineOfOffset(lines, collectionKey, front.firstLine), message: 'a key that is a list or a mapping (expected plain key: value lines)' }]);
   }
   const plain = toPlainData(doc);
   if ('error' in plain) {

@@ -29,6 +29,7 @@ export function describeYamlError(error: { code: string; message: string; pos: [
     const key = /^[^:\r\n]*/.exec(text.slice(error.pos[0]))?.[0]?.trim() ?? '';
     return `duplicate key "${key.replace(/^["']|["']$/g, '')}" (expected each key once)`;
   }
+  if (/maximum call stack/i.test(error.message)) return 'invalid YAML: nested too deeply (expected key: value lines)';
   return `invalid YAML: ${error.message.split('\n')[0] ?? error.message} (expected key: value lines)`;
 }
 
@@ -70,6 +71,20 @@ export function parseYaml(text: string): { doc: YamlDocument; lines: LineCounter
   return { doc, lines };
 }
 
+/** The offset of the first key that is not a scalar (`[a]: b`, `? {x: 1}`), if any. */
+export function firstCollectionKeyOffset(doc: YamlDocument): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) {
+        offset = (pair.key as Node).range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+    },
+  });
+  return offset;
+}
+
 /** The offset of the first alias (`*name`) in the document, if any. */
 export function firstAliasOffset(doc: YamlDocument): number | undefined {
   let offset: number | undefined;
@@ -88,9 +103,12 @@ export function firstAliasOffset(doc: YamlDocument): number | undefined {
  */
 export function toPlainData(doc: YamlDocument): { value: unknown } | { error: string } {
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIASES }) };
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIASES, mapAsMap: false }) };
   } catch (error) {
-    return { error: error instanceof RangeError ? 'nested too deeply' : `more than ${MAX_ALIASES} YAML aliases to expand (a file of nested *aliases)` };
+    const message = (error as Error).message;
+    if (error instanceof RangeError) return { error: 'nested too deeply' };
+    if (/excessive alias/i.test(message)) return { error: `more than ${MAX_ALIASES} YAML aliases to expand (a file of nested *aliases)` };
+    return { error: `invalid YAML: ${message.split('\n')[0] ?? message}` };
   }
 }
 
