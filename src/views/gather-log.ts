@@ -7,7 +7,8 @@ import { readCachedSnapshot } from '../workflows/read-backlog.js';
 import { readBase } from '../state/transaction.js';
 import { readTaskRuns, runDir } from '../worker/runs.js';
 import type { Workspace } from '../workspace.js';
-import { linesOfTask, logLines, orderRunFiles, type LogView, type RunFile, type RunsView } from './log.js';
+import { journaledLogText } from '../task-log/journal.js';
+import { linesOfTask, logLines, newLogLines, orderRunFiles, type LogView, type RunFile, type RunsView } from './log.js';
 
 function shownPath(ws: Workspace, path: string): string {
   const inside = relative(ws.root, path);
@@ -50,7 +51,9 @@ export async function readRunsView(ws: Workspace, id: string, options: { tailByt
 /** `crew log [ID]`: the task log on the base, filtered to one task, with its runs. */
 export async function gatherLog(ws: Workspace, id: string | undefined): Promise<LogView & { commit: string; text: string }> {
   const commit = await readBase(ws);
-  const text = await readWholeLog(ws.git, commit, ws.config.backlog);
+  const onBase = await readWholeLog(ws.git, commit, ws.config.backlog);
+  // NOTE: lines still in this machine's journal (they ride on the next state commit) show too.
+  const text = onBase + newLogLines(onBase, await journaledLogText(ws.commonDir)).map((line) => `${line}\n`).join('');
   const all = logLines(text);
   if (id === undefined) return { task: null, lines: all, runs: null, commit, text };
   const snapshot = await readCachedSnapshot(ws, commit);
