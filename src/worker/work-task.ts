@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { endProcessesIn } from '../process/processes-in.js';
 import type { Task, TaskLock } from '../backlog/task.js';
 import { claimTask } from '../claims/claim.js';
 import { startHeartbeat } from '../claims/heartbeat.js';
@@ -99,6 +100,9 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
   const role = resolveRole(await loadRoles(ws.root), task.role);
   const agent = request.agent ?? role.agent ?? ws.config.agent;
   // A retry (or any run after a stop or a block) continues from the branch the earlier run kept.
+  // NOTE: a process an earlier, killed run left in this worktree must not write into this run's work.
+  const leftovers = await endProcessesIn(resolve(ws.root, lock.worktree));
+  if (leftovers > 0) emit('setup', `stopped ${leftovers} process(es) an earlier run left in ${lock.worktree}`);
   const kept = await findKeptBranch(ws, task, lock.branch);
   const worktree = await createTaskWorktree(ws, { branch: lock.branch, path: lock.worktree, from: kept?.tip ?? start });
   if (kept) emit('setup', `continues from ${kept.branch}`);
