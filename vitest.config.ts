@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Five lanes, one project each: `npm test` runs them all (CI), `npm run test:quick` the unit lane,
 // `npx vitest run --project <lane>` any one of them. CONTRIBUTING.md says which to run when.
 const browser = ['tests/e2e/dashboard.test.ts'];
-const agents = ['tests/e2e/real-agents.test.ts', 'tests/integration/agents/real-clis.test.ts', 'tests/model-server/**/*.test.ts'];
+const agents = ['tests/e2e/real-agents*.test.ts', 'tests/integration/agents/real-clis.test.ts', 'tests/model-server/**/*.test.ts'];
 
 export default defineConfig({
   test: {
