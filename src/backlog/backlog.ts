@@ -122,7 +122,10 @@ function inDialect(task: Task, dialect: BacklogDialect): { task: Task; problems:
     problems.push({ path: task.file, line: task.lines.type ?? task.lines.id ?? 1, message: `type ${JSON.stringify(task.typeName)} is not valid (expected ${typeMessage})` });
   }
   if (dialect.kind === 'crewtree') return { task: status === undefined || status === task.status ? task : { ...task, status }, problems };
-  return { task: { ...task, status: status ?? task.status, dialect: 'backlog.md', statusWords: dialect.statusWords }, problems };
+  // NOTE: a file that spells its status the backlog's way is written back in the backlog's words;
+  // one that says `todo` keeps its own spelling, so a claim and a release leave it as it was.
+  const ownWords = dialect.statusMeaning.has(statusName.trim().toLowerCase()) || task.dialect === 'backlog.md';
+  return { task: { ...task, status: status ?? task.status, ...(ownWords ? { dialect: 'backlog.md' as const, statusWords: dialect.statusWords } : {}) }, problems };
 }
 
 export function assertValid(backlog: Backlog): Backlog {

@@ -167,7 +167,9 @@ export function parseTask(file: string, text: string, order: number): ParsedTask
       ordinal: data.ordinal ?? undefined,
       file,
       order,
-      dialect: /[A-Z ]/.test(statusName) || ('dependencies' in raw && !('depends_on' in raw)) ? 'backlog.md' : 'crewtree',
+      // NOTE: the file's own status spelling decides the words written back, so a claim and a
+      // release give back `todo` where the file said `todo`, even next to `dependencies:`.
+      dialect: /[A-Z ]/.test(statusName) || (!('status' in raw) && 'dependencies' in raw && !('depends_on' in raw)) ? 'backlog.md' : 'crewtree',
       lines: keyLines,
       body: front.body,
     },

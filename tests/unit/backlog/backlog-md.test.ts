@@ -76,7 +76,7 @@ describe('reading Backlog.md files', () => {
     expect(nextTaskId([{ id: 'task-1' }, { id: 'TASK-2' }, { id: 'TASK-3' }])).toBe('TASK-4');
   });
 
-  it('reads dependencies: alone (no Backlog.md status) as the Backlog.md dialect', () => {
+  it('reads dependencies: as Backlog.md, but writes statuses back in the spelling of the file (todo stays todo)', () => {
     const parsed = parseBacklog([
       { path: 'backlog/tasks/task-1 - A.md', text: '---\nid: task-1\ntitle: A\nstatus: todo\n---\n' },
       { path: 'backlog/tasks/task-2 - B.md', text: '---\nid: task-2\ntitle: B\nstatus: todo\ndependencies: task-1\n---\n' },
@@ -84,8 +84,10 @@ describe('reading Backlog.md files', () => {
     expect(parsed.problems).toEqual([]);
     expect(parsed.tasks.map((t) => [t.id, t.dialect, t.dependsOn])).toEqual([
       ['task-1', 'crewtree', []],
-      ['task-2', 'backlog.md', ['task-1']],
+      ['task-2', 'crewtree', ['task-1']],
     ]);
+    const bare = parseBacklog([{ path: 'backlog/tasks/task-3 - C.md', text: '---\nid: task-3\ntitle: C\ndependencies: []\n---\n' }]);
+    expect(bare.tasks[0]?.dialect).toBe('backlog.md');
   });
 });
 
