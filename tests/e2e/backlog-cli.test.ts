@@ -189,7 +189,7 @@ describe('crew task add', () => {
     ].join('\n');
     expect(made.git('show', `HEAD:${file}`)).toBe(expected.trimEnd());
     expect(made.read(file)).toBe(expected);
-    expect(made.git('log', '-1', '--format=%s')).toBe('chore(backlog): add A32 Add event registrations: list "endpoint"');
+    expect(made.git('log', '-1', '--format=%s')).toBe('chore(backlog): add A32 Add event registrations: list "endpoint" [skip ci]');
     expect(made.git('show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual(['backlog/backlog.md', 'backlog/task.log', file]);
     expect(made.read('backlog/task.log').trimEnd().split('\n').map((line) => line.replace(/^[\d-]+ [\d:]+ UTC/, 'TIME'))).toEqual([
       'TIME | user | T1 | created | Set up the database',
