@@ -55,6 +55,16 @@ async function programs(request: LayoutRequest): Promise<string[]> {
   return [...entries, ...resolved, process.execPath];
 }
 
+/**
+ * NOTE: npm puts every ancestor's `node_modules/.bin` on PATH (`/tmp/node_modules/.bin` for a
+ * clone in /tmp) whether or not it exists; bubblewrap refuses to bind a missing source.
+ */
+async function existing(folders: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const folder of folders) if (await exists(folder)) found.push(folder);
+  return found;
+}
+
 export async function gatherLayout(request: LayoutRequest): Promise<SandboxLayout> {
   const worktree = await real(request.worktree);
   const checkout = await real(request.checkout);
@@ -100,7 +110,7 @@ export async function gatherLayout(request: LayoutRequest): Promise<SandboxLayou
     home,
     tmp: tmpDir,
     hidden,
-    exposed: exposedFolders(await programs(request), hidden, [checkout, commonDir]),
+    exposed: await existing(exposedFolders(await programs(request), hidden, [checkout, commonDir])),
     homeFiles,
     secretFiles: present,
     emptyFile,

@@ -60,7 +60,7 @@ async function task(ws: Workspace, worker: string, id: string): Promise<string> 
   return worktree;
 }
 
-async function run(ws: Workspace, worktree: string, script: string) {
+async function run(ws: Workspace, worktree: string, script: string, env: Record<string, string> = {}) {
   const runLog = join(repo.dir, '.git/crewtree/runs/A1/1.log');
   const result = await runAgent({
     agent: 'script',
@@ -69,7 +69,7 @@ async function run(ws: Workspace, worktree: string, script: string) {
     taskBody: `\`\`\`crew-script\n${script}\n\`\`\`\n`,
     attempt: 1,
     runLog,
-    env: {},
+    env,
     timeoutMs: 60_000,
     idleMs: 60_000,
     config: ws.config,
@@ -174,6 +174,18 @@ describe('an agent in the bubblewrap sandbox', () => {
     // The detached sleeper went with the sandbox.
     expect(log).toContain('started a detached sleeper\n');
     expect(orphansAlive()).toBe(0);
+  });
+
+  it('starts when PATH names folders under /tmp that do not exist (npm adds every ancestor\'s node_modules/.bin)', async () => {
+    const ws = await workspace('agent: script\n');
+    const worktree = await task(ws, 'w1', 'A1');
+    const missing = join(tmpdir(), `crewtree-missing-${process.pid}`);
+    const { result, log } = await run(ws, worktree, 'echo "ran inside"', { PATH: `${missing}/node_modules/.bin:${process.env.PATH ?? ''}` });
+    expect(log).not.toContain("Can't find source path");
+    expect(result.ok).toBe(true);
+    expect(log).toMatch(/^sandbox: +bubblewrap/m);
+    expect(log).toContain('ran inside\n');
+    expect(existsSync(missing)).toBe(false);
   });
 
   it('closes the network with sandbox_network: none', async () => {
