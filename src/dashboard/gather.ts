@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readSnapshot } from '../state/snapshot.js';
 import { readBase } from '../state/transaction.js';
 import { readWorkerStatuses } from '../studio/status-files.js';
-import { isProcessAlive } from '../sweeper/stale.js';
+import { isProcessAlive } from '../process/alive.js';
 import { readRunsView } from '../views/gather-log.js';
 import { linesOfTask, logLines } from '../views/log.js';
 import { readQueueView } from '../views/queue.js';

@@ -3,7 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LEASE_REF, QUEUE_PREFIX, RESULT_PREFIX } from '../merge-queue/refs.js';
 import { workersDir } from '../studio/status-files.js';
-import { isProcessAlive } from '../sweeper/stale.js';
+import { isProcessAlive } from '../process/alive.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 
 /** The base branch and the merge queue's refs (entries, results, lease), in one git call. */

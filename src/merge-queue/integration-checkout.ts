@@ -1,7 +1,7 @@
 import { access, mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pruneWorktrees } from '../git/worktrees.js';
-import { isProcessAlive } from '../sweeper/stale.js';
+import { isProcessAlive } from '../process/alive.js';
 import type { Workspace } from '../workspace.js';
 
 export function queueDir(ws: Pick<Workspace, 'commonDir'>): string {

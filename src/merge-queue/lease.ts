@@ -1,5 +1,5 @@
 import { readBlobs, writeBlob } from '../git/objects.js';
-import { isProcessAlive } from '../sweeper/stale.js';
+import { isProcessAlive } from '../process/alive.js';
 import type { Workspace } from '../workspace.js';
 import { judgeLease, type LeaseSighting, type LeaseVerdict } from './lease-staleness.js';
 import { leaseSchema, parseRecord, type LeaseRecord } from './records.js';

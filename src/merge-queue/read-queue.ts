@@ -1,4 +1,4 @@
-import { isProcessAlive } from '../sweeper/stale.js';
+import { isProcessAlive } from '../process/alive.js';
 import type { Workspace } from '../workspace.js';
 import { listEntries } from './entries.js';
 import { readLease } from './lease.js';

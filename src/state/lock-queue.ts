@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isProcessAlive as isAlive } from '../process/alive.js';
 
 /** A ticket in the queue: its file name sorts by arrival; the pid says whose it is. */
 export interface Ticket {
@@ -35,14 +36,6 @@ export function isMyTurn(tickets: readonly Ticket[], mine: string, isAlive: (pid
   return tickets.every((ticket) => ticket.name >= mine || ticket.age > STALE_MS || !isAlive(ticket.pid));
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The tickets that arrived before `mine` (only those can make it wait). */
 async function readEarlierTickets(dir: string, mine: string): Promise<Ticket[]> {

@@ -41,11 +41,3 @@ export async function clearMoveRecord(commonDir: string): Promise<void> {
   await rm(moveRecordPath(commonDir), { force: true });
 }
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -9,7 +9,8 @@ import type { Git } from '../git/git.js';
 import { resolveCommit } from '../git/objects.js';
 import { parseLsTree } from '../git/parse.js';
 import type { Workspace } from '../workspace.js';
-import { clearMoveRecord, isProcessAlive, readMoveRecord, type MoveRecord } from './move-journal.js';
+import { isProcessAlive } from '../process/alive.js';
+import { clearMoveRecord, readMoveRecord, type MoveRecord } from './move-journal.js';
 
 export interface Recovery {
   record: MoveRecord;

@@ -57,11 +57,3 @@ export function findStaleLocks(input: StaleInput): { stale: StaleLock[]; observa
   return { stale, observations };
 }
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -6,7 +6,8 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { commitState, readBase } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
-import { findStaleLocks, isProcessAlive, type Observation, type StaleLock } from './stale.js';
+import { isProcessAlive } from '../process/alive.js';
+import { findStaleLocks, type Observation, type StaleLock } from './stale.js';
 import { findStrandedTasks, STRANDED_REASON } from './stranded.js';
 
 export interface SweepResult {

@@ -16,7 +16,7 @@ import { remoteDoctorCheck } from './remote-doctor-check.js';
 import { LocalBaseStore } from '../state/local-base-store.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { readWorkerStatuses } from '../studio/status-files.js';
-import { isProcessAlive } from '../sweeper/stale.js';
+import { isProcessAlive } from '../process/alive.js';
 import { worktreeState } from '../worktree/state.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { agentCheck, backlogCheck, configCheck, consistencyCheck, gitCheck, preflightCheck, type AgentProbe, type AgentRequirement, type DoctorReport, type LockOnDisk, type WorktreeOnDisk } from './doctor.js';

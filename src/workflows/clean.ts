@@ -3,7 +3,7 @@ import type { Task } from '../backlog/task.js';
 import { parseWorktreeList } from '../git/parse.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { readBase } from '../state/transaction.js';
-import { isProcessAlive } from '../sweeper/stale.js';
+import { isProcessAlive } from '../process/alive.js';
 import { worktreeState } from '../worktree/state.js';
 import { removeTaskWorktree } from '../worktree/remove.js';
 import type { Workspace } from '../workspace.js';

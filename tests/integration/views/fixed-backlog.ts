@@ -3,7 +3,7 @@
 // task log lines and run logs. Times, tokens and pids are fixed so output can be compared.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isProcessAlive } from '../../../src/sweeper/stale.js';
+import { isProcessAlive } from '../../../src/process/alive.js';
 import { tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
 
 export const HOST = 'test-host';
