@@ -2,11 +2,9 @@ import type { Command } from 'commander';
 import { CrewError } from '../../errors.js';
 import { planSlots, runStudio } from '../../studio/run-studio.js';
 import { removeWorkerStatus } from '../../studio/status-files.js';
-import { parseSandboxFlag, sandboxBeforeClaim } from '../../workflows/sandbox-check.js';
-import { loadRoles } from '../../roles/load.js';
+import { checkBeforeClaim, parseSandboxFlag } from '../../workflows/sandbox-check.js';
 import { addRunTotals, formatRunTotals } from '../../studio/run-totals.js';
 import { readTaskRuns } from '../../worker/runs.js';
-import { assertReadyToClaim } from '../../worker/preflight.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
@@ -54,8 +52,7 @@ export function registerRun(program: Command, io: Io, state: CliState): void {
     .action(
       action(state, async (options: RunOptions) => {
         const ws = await workspaceFor(io, { sandbox: parseSandboxFlag(options.sandbox) });
-        assertReadyToClaim({ config: ws.config, agent: options.agent, roles: [...(await loadRoles(ws.root)).values()] });
-        const warning = await sandboxBeforeClaim(ws, options.agent);
+        const warning = await checkBeforeClaim(ws, options.agent);
         if (warning) io.err(warning);
         const slots = planSlots({ jobs: positive(options.jobs, '-j'), roles: parseRoles(options.roles), agent: options.agent ?? ws.config.agent });
         const { terminal, files, reporter } = studioReporters(io, ws, Boolean(options.json));

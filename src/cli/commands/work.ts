@@ -3,9 +3,7 @@ import { sanitizeWorkerName } from '../../claims/names.js';
 import { ExitCode } from '../../errors.js';
 import { removeWorkerStatus } from '../../studio/status-files.js';
 import { workOneTask } from '../../worker/work-task.js';
-import { parseSandboxFlag, sandboxBeforeClaim } from '../../workflows/sandbox-check.js';
-import { loadRoles } from '../../roles/load.js';
-import { assertReadyToClaim } from '../../worker/preflight.js';
+import { checkBeforeClaim, parseSandboxFlag } from '../../workflows/sandbox-check.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
@@ -35,8 +33,7 @@ export function registerWork(program: Command, io: Io, state: CliState): void {
     .action(
       action(state, async (options: WorkOptions) => {
         const ws = await workspaceFor(io, { sandbox: parseSandboxFlag(options.sandbox) });
-        assertReadyToClaim({ config: ws.config, agent: options.agent, roles: [...(await loadRoles(ws.root)).values()] });
-        const warning = await sandboxBeforeClaim(ws, options.agent);
+        const warning = await checkBeforeClaim(ws, options.agent);
         if (warning) io.err(warning);
         const worker = sanitizeWorkerName(options.worker ?? `${options.agent ?? ws.config.agent}-${process.pid}`);
         const { terminal, files, reporter } = studioReporters(io, ws, Boolean(options.json));
