@@ -19,7 +19,7 @@ export function idFromFileName(name: string): string {
 }
 
 /** Whether `path` is a finished task file (in `completed/` or `archive/tasks/`). */
-export function isDoneTaskFile(path: string, backlogDir: string): boolean {
+function isDoneTaskFile(path: string, backlogDir: string): boolean {
   return doneFolders.some((folder) => {
     const prefix = `${backlogDir}/${folder}/`;
     return path.startsWith(prefix) && path.endsWith('.md') && !path.slice(prefix.length).includes('/');

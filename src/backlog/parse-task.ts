@@ -42,7 +42,7 @@ function failed(file: string, problems: Problem[], declaredId?: string): ParsedT
 }
 
 /** Task files larger than this are refused unread: a task is prose, not a data dump. */
-export const MAX_TASK_FILE_CHARS = 1_000_000;
+const MAX_TASK_FILE_CHARS = 1_000_000;
 
 /** The 1-based line of the first character that cannot be written back as it was read. */
 function unrepresentableLine(text: string): number | undefined {

@@ -1,6 +1,6 @@
 // YAML through `yaml` (eemeli/yaml): chosen because it keeps source ranges, comments and
 // quoting styles, which the surgical writer needs to leave every other byte as it was.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Document, Scalar, visit, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Document, Scalar, visit, type Node, type Pair } from 'yaml';
 
 export { isMap, isScalar, isSeq, LineCounter, Scalar };
 export type { Node, Pair };
@@ -34,7 +34,7 @@ export function describeYamlError(error: { code: string; message: string; pos: [
 }
 
 /** At most this many aliases are expanded: a file of nested aliases (a "billion laughs") stops here. */
-export const MAX_ALIASES = 64;
+const MAX_ALIASES = 64;
 
 /**
  * Parses YAML, with duplicate keys reported as errors. NOTE: the library's own `uniqueKeys`
@@ -111,8 +111,6 @@ export function toPlainData(doc: YamlDocument): { value: unknown } | { error: st
     return { error: `invalid YAML: ${message.split('\n')[0] ?? message}` };
   }
 }
-
-export { isAlias };
 
 /** `key: value` as block YAML, with sequences of scalars in flow style (`[A1, A2]`). */
 export function renderKeyValue(key: string, value: unknown, stringType?: Scalar.Type): string {
