@@ -12,12 +12,14 @@ const ESCAPE_SEQUENCE =
 
 /** C0 and C1 controls but tab and line feed, DEL, and the bidirectional overrides that reorder what is shown. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// NOTE: without the g flag, so that test() keeps no lastIndex between calls.
+const HAS_CONTROL = new RegExp(CONTROL.source);
 
 const LINE_BREAK = /\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/g;
 
 /** The text without terminal control sequences; tabs and line feeds stay. */
 export function stripControlSequences(text: string): string {
-  if (!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text)) return text;
+  if (!HAS_CONTROL.test(text)) return text;
   return text.replace(/\r\n/g, '\n').replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
 }
 
