@@ -84,14 +84,14 @@ export function detectDialect(configText: string | undefined, file = 'backlog/co
     line: lines.linePos(error.pos[0]).line,
     message: `invalid YAML: ${error.message.split('\n')[0] ?? ''} (expected Backlog.md's key: value lines)`,
   }));
-  let raw: Record<string, unknown> = {};
+  const raw: Record<string, unknown> = {};
   if (problems.length === 0 && isMap(doc.contents)) {
     for (const pair of doc.contents.items) {
       if (!isScalar(pair.key)) continue;
       const value = pair.value;
       raw[String(pair.key.value)] = isScalar(value) ? value.value : isSeq(value) ? value.items.map((item) => (isScalar(item) ? item.value : undefined)) : undefined;
     }
-  } else raw = {};
+  }
   const statuses = texts(raw.statuses);
   const effective = statuses.length > 0 ? statuses : ['To Do', 'In Progress', 'Done'];
   const defaultStatus = typeof raw.default_status === 'string' && effective.includes(raw.default_status) ? raw.default_status : undefined;

@@ -2,8 +2,7 @@
 // `config.yml`), so that crewtree adopts it as it is instead of scaffolding a second one.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { detectDialect, type BacklogDialect } from '../backlog/dialect.js';
-import { isDialectTaskFile } from '../backlog/dialect.js';
+import { detectDialect, isDialectTaskFile, type BacklogDialect } from '../backlog/dialect.js';
 
 export interface FoundBacklog {
   /** The backlog folder, relative to the repository. */
