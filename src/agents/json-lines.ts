@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { singleLine } from '../terminal/safe-text.js';
 
 /** The stdout lines that are JSON objects; banners, warnings and partial lines are skipped. */
 export function jsonObjects(lines: readonly string[]): Record<string, unknown>[] {
@@ -27,18 +28,8 @@ export function eventsOfType<T>(objects: readonly Record<string, unknown>[], typ
 
 /** A message folded to one line and cut to `max` characters, for a run's `reason`. */
 export function oneLine(text: string, max = 300): string {
-  const folded = stripTerminalCodes(text).replace(/\s+/g, ' ').trim();
+  // NOTE: an agent's colored error must not reach a task note (and from there a terminal) raw.
+  const folded = singleLine(text).replace(/\s+/g, ' ').trim();
   return folded.length > max ? `${folded.slice(0, max - 1)}…` : folded;
 }
 
-/**
- * Text without terminal escapes and control characters: an agent's colored error must not reach
- * a task note (and from there a terminal) raw.
- */
-export function stripTerminalCodes(text: string): string {
-  return text
-    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
-    .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g, '')
-    .replace(/\u001b[@-_]/g, '')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u0080-\u009f]/g, ' ');
-}

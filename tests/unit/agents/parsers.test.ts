@@ -7,6 +7,7 @@ import { parseCodexOutput } from '../../../src/agents/codex.js';
 import { parsePlainOutput } from '../../../src/agents/command.js';
 import { parseGeminiOutput } from '../../../src/agents/gemini.js';
 import { parseOpencodeOutput } from '../../../src/agents/opencode.js';
+import { oneLine } from '../../../src/agents/json-lines.js';
 
 const sample = (name: string) => readFileSync(join(import.meta.dirname, 'samples', name), 'utf8').split('\n');
 
@@ -149,5 +150,12 @@ describe('plain output (command, script)', () => {
   it('takes the last non-empty line as the final message', () => {
     expect(parsePlainOutput(['building', 'wrote src/a.ts  ', '', ''], 0)).toEqual({ finalMessage: 'wrote src/a.ts' });
     expect(parsePlainOutput([], 0)).toEqual({ finalMessage: undefined });
+  });
+});
+
+describe('oneLine', () => {
+  it('folds an agent colored, multi-line error to the plain line a task note keeps', () => {
+    expect(oneLine('\u001b[31mError:\u001b[0m 429\r\n\u001b]0;title\u0007Too Many\rRequests\u202e')).toBe('Error: 429 Too Many Requests');
+    expect(oneLine('x'.repeat(10), 5)).toBe('xxxx…');
   });
 });
