@@ -85,14 +85,12 @@ export interface BackoffPolicy {
   maxMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 15_000, maxMs: 5 * 60_000 };
-
 /**
  * How long to wait before the next run after `failures` transient failures in a row: the API's
  * own reset time when it gave one, else exponential backoff; `random` (0..1) spreads workers
  * that hit the wall together by up to a quarter of the wait.
  */
-export function backoffDelay(failure: TransientFailure, failures: number, now: Date, random: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+export function backoffDelay(failure: TransientFailure, failures: number, now: Date, random: number, policy: BackoffPolicy): number {
   const jitter = (ms: number) => Math.round(ms * (1 + 0.25 * random));
   if (failure.retryAt) return jitter(Math.max(1000, failure.retryAt.getTime() - now.getTime()));
   const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, failures - 1));

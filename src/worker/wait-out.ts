@@ -3,7 +3,6 @@ import { backoffDelay, describeTransient } from '../agents/transient.js';
 import type { AgentRunRequest, AgentRunResult } from '../agents/types.js';
 import { formatDuration } from '../agents/outcome.js';
 import { sleep } from '../process/sleep.js';
-import type { AgentPauses } from './agent-pauses.js';
 import type { AttemptContext } from './attempt-context.js';
 import { recordWait } from './runs.js';
 
@@ -20,14 +19,13 @@ export function runLogName(attempt: number, run: number): string {
  * spending no attempt. Past `config.outage` of waiting, the attempt ends as an outage.
  */
 export async function runAgentWaitingOut(
-  ctx: AttemptContext & { pauses: AgentPauses; random?: () => number },
+  ctx: AttemptContext,
   attempt: number,
   request: (runLog: string) => AgentRunRequest,
   runDirectory: string,
 ): Promise<WaitedRun> {
   const { ws, lock, task } = ctx;
   const now = () => ws.clock.now();
-  const random = ctx.random ?? Math.random;
   const emitWaiting = (detail: string) => ctx.reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase: 'waiting', attempt, detail, at: now() });
   let waitedMs = 0;
   for (let run = 1, failures = 0; ; run++) {
@@ -39,7 +37,7 @@ export async function runAgentWaitingOut(
     const result = await runAgent(request(`${runDirectory}/${runLogName(attempt, run)}`));
     if (result.failure !== 'transient' || !result.transient || ctx.signal.aborted) return { kind: 'ran', result };
     failures++;
-    const delay = backoffDelay(result.transient, failures, now(), random(), { baseMs: ws.config.backoff, maxMs: Math.max(ws.config.backoff, 5 * 60_000) });
+    const delay = backoffDelay(result.transient, failures, now(), Math.random(), { baseMs: ws.config.backoff, maxMs: Math.max(ws.config.backoff, 5 * 60_000) });
     const until = new Date(now().getTime() + delay);
     await recordWait(ws, task.id, { attempt, run, worker: lock.worker, agent: ctx.agent, kind: result.transient.kind, reason: result.reason ?? '', waitMs: delay, at: now().toISOString() });
     if (waitedMs + delay > ws.config.outage) {
