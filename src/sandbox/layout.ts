@@ -4,7 +4,7 @@ import { copyFile, lstat, mkdir, readdir, readFile, realpath, writeFile } from '
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { readSetupFiles, worktreeGitDir } from '../worktree/setup-record.js';
 import { exposedFolders, isInside, type SandboxLayout } from './bwrap-args.js';
-import { locateProgram } from './detect.js';
+import { findProgram } from '../process/find-program.js';
 import { secretFiles } from './dotenv.js';
 import { homeEntries, homeFolders } from './home.js';
 import type { SandboxNetwork } from './policy.js';
@@ -49,9 +49,9 @@ async function branchLayout(commonDir: string, adminDir: string): Promise<Sandbo
 /** Host folders that stay visible read-only because the agent's programs live there. */
 async function programs(request: LayoutRequest): Promise<string[]> {
   const path = request.env.PATH ?? '';
-  const found = await locateProgram(request.command, path);
+  const found = await findProgram(request.command, request.worktree, path);
   const entries = path.split(':').filter((entry) => isAbsolute(entry));
-  const resolved = found ? [found, await real(found)] : [];
+  const resolved = 'file' in found ? [found.file, await real(found.file)] : [];
   return [...entries, ...resolved, process.execPath];
 }
 
