@@ -19,12 +19,10 @@ export interface AgentSandboxOptions {
   /** The environment agents inherit: crewtree's own. */
   inherited: Record<string, string | undefined>;
   flag?: SandboxPolicy;
-  /** The bubblewrap program to look for (a name on PATH or a path); `bwrap` when absent. */
-  program?: string;
 }
 
 export function agentSandbox(options: AgentSandboxOptions): AgentSandbox {
-  const probe = () => findBubblewrap({ program: options.program, pathVariable: options.inherited.PATH });
+  const probe = () => findBubblewrap(options.inherited.PATH);
   return {
     wrap: sandboxLauncher({ checkout: options.checkout, commonDir: options.commonDir, config: options.config, env: options.inherited, flag: options.flag, probe }),
     policyFor: (agent) => agentPolicy({ config: options.config, flag: options.flag }, agent),

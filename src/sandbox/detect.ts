@@ -1,4 +1,4 @@
-// Whether bubblewrap is here and works: found on PATH (or at a configured path) and able to make
+// Whether bubblewrap is here and works: found on PATH and able to make
 // the namespaces crewtree asks for. A bwrap that is installed but refused user namespaces (a
 // hardened kernel, a container without them) counts as missing, with the reason it gave.
 import { findProgram } from '../process/find-program.js';
@@ -10,10 +10,10 @@ const PROBE_TIMEOUT_MS = 10_000;
 /** The namespaces every sandboxed run uses, tried once with `true` inside. */
 export const PROBE_ARGS = ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-user', '--unshare-pid', '--die-with-parent', '--', 'true'];
 
-async function probe(program: string, pathVariable: string | undefined, platform: NodeJS.Platform): Promise<BubblewrapProbe> {
-  if (platform !== 'linux') return { found: false, why: `bubblewrap is Linux only (this is ${platform})` };
-  const located = await findProgram(program, '/', pathVariable);
-  if ('error' in located) return { found: false, why: program.includes('/') ? `${program} is not an executable file` : 'bwrap (bubblewrap) is not on PATH' };
+async function probe(pathVariable: string | undefined): Promise<BubblewrapProbe> {
+  if (process.platform !== 'linux') return { found: false, why: `bubblewrap is Linux only (this is ${process.platform})` };
+  const located = await findProgram('bwrap', '/', pathVariable);
+  if ('error' in located) return { found: false, why: 'bwrap (bubblewrap) is not on PATH' };
   const path = located.file;
   const version = await runProcess(path, ['--version'], { cwd: '/', timeoutMs: PROBE_TIMEOUT_MS }).catch(() => undefined);
   const tried = await runProcess(path, PROBE_ARGS, { cwd: '/', timeoutMs: PROBE_TIMEOUT_MS }).catch((error: unknown) => ({
@@ -29,13 +29,12 @@ async function probe(program: string, pathVariable: string | undefined, platform
 
 const probes = new Map<string, Promise<BubblewrapProbe>>();
 
-/** Looks for a working bubblewrap once per process and program/PATH pair. */
-export function findBubblewrap(options: { program?: string; pathVariable: string | undefined; platform?: NodeJS.Platform }): Promise<BubblewrapProbe> {
-  const program = options.program ?? 'bwrap';
-  const key = `${program}\0${options.pathVariable ?? ''}`;
+/** Looks for a working bubblewrap once per process and PATH. */
+export function findBubblewrap(pathVariable: string | undefined): Promise<BubblewrapProbe> {
+  const key = pathVariable ?? '';
   let found = probes.get(key);
   if (!found) {
-    found = probe(program, options.pathVariable, options.platform ?? process.platform);
+    found = probe(pathVariable);
     probes.set(key, found);
   }
   return found;
