@@ -105,6 +105,11 @@ export async function commitIndex(worktree: Git, message: string, identity: read
   return worktree.text(['rev-parse', 'HEAD']);
 }
 
+/** The absolute path of the checkout at `cwd`'s index.lock (each linked worktree has its own). */
+export async function indexLockPath(git: Git, cwd: string): Promise<string> {
+  return git.text(['rev-parse', '--path-format=absolute', '--git-path', 'index.lock'], { cwd });
+}
+
 export async function headCommit(worktree: Git): Promise<string> {
   return worktree.text(['rev-parse', 'HEAD']);
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Git } from '../git/git.js';
 import { resolveCommit } from '../git/objects.js';
 import { parseLsTree } from '../git/parse.js';
+import { indexLockPath } from '../git/worktrees.js';
 import type { Workspace } from '../workspace.js';
 import { isProcessAlive } from '../process/alive.js';
 import { clearMoveRecord, readMoveRecord, type MoveRecord } from './move-journal.js';
@@ -34,10 +35,6 @@ async function removeIfLeftByMove(path: string, since: number): Promise<boolean>
   if (!info || info.mtimeMs < since - 1000) return false;
   await rm(path, { force: true });
   return true;
-}
-
-async function gitPath(git: Git, cwd: string, name: string): Promise<string> {
-  return git.text(['rev-parse', '--path-format=absolute', '--git-path', name], { cwd });
 }
 
 const NONE = 'none';
@@ -111,7 +108,7 @@ export async function recoverInterruptedMove(ws: Workspace): Promise<Recovery | 
   for (const checkout of record.checkouts) {
     const head = await ws.git.run(['symbolic-ref', '-q', 'HEAD'], { cwd: checkout, okExitCodes: [0, 1, 128] });
     if (head.exitCode !== 0 || head.stdout.trim() !== record.ref) continue; // gone, or the user switched branches
-    const indexLock = await gitPath(ws.git, checkout, 'index.lock');
+    const indexLock = await indexLockPath(ws.git, checkout);
     if (await removeIfLeftByMove(indexLock, record.at)) recovery.staleLocks.push(indexLock);
     const { fixed, kept } = await bringCheckoutTo(ws.git, checkout, [record.from, record.to], current);
     recovery.fixed.set(checkout, fixed);

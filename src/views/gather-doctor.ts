@@ -10,7 +10,7 @@ import { findStrandedTasks } from '../sweeper/stranded.js';
 import type { Config } from '../config/schema.js';
 import { findRepo, Git } from '../git/git.js';
 import { resolveCommit } from '../git/objects.js';
-import { branchExists } from '../git/worktrees.js';
+import { branchExists, indexLockPath } from '../git/worktrees.js';
 import { agentSandbox } from '../sandbox/agent-sandbox.js';
 import { remoteDoctorCheck } from './remote-doctor-check.js';
 import { LocalBaseStore } from '../state/local-base-store.js';
@@ -121,7 +121,7 @@ async function checkoutState(ws: Workspace) {
   const record = await readMoveRecord(ws.commonDir);
   const checkouts: CheckoutOnDisk[] = await Promise.all(
     (await checkoutsOf(ws.git, baseRefName(ws.config))).map(async (checkout) => {
-      const lock = await ws.git.text(['rev-parse', '--path-format=absolute', '--git-path', 'index.lock'], { cwd: checkout.path });
+      const lock = await indexLockPath(ws.git, checkout.path);
       return { path: checkout.path, indexLock: (await folderExists(lock)) ? lock : undefined };
     }),
   );
