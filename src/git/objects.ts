@@ -10,8 +10,8 @@ export async function resolveCommit(git: Git, ref: string): Promise<string | und
   return result.stdout.trim() || undefined;
 }
 
-export async function listTree(git: Git, commit: string, dir: string): Promise<TreeEntry[]> {
-  const result = await git.run(['ls-tree', '-r', '-z', '--full-tree', commit, '--', dir]);
+export async function listTree(git: Git, commit: string, dir: string | readonly string[]): Promise<TreeEntry[]> {
+  const result = await git.run(['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...(typeof dir === 'string' ? [dir] : dir)]);
   return parseLsTree(result.stdout);
 }
 

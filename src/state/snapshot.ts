@@ -81,8 +81,9 @@ export async function readSnapshot(git: Git, commit: string, backlogDir: string,
 
 /** The whole task log at `commit`: the archived parts in name order, then task.log. */
 export async function readWholeLog(git: Git, commit: string, backlogDir: string): Promise<string> {
-  const entries = (await listTree(git, commit, logArchiveDir(backlogDir))).filter((entry) => entry.type === 'blob' && isArchivePart(entry.path, backlogDir));
-  const log = (await listTree(git, commit, taskLogPath(backlogDir))).find((entry) => entry.path === taskLogPath(backlogDir));
+  const listed = (await listTree(git, commit, [logArchiveDir(backlogDir), taskLogPath(backlogDir)])).filter((entry) => entry.type === 'blob');
+  const entries = listed.filter((entry) => isArchivePart(entry.path, backlogDir));
+  const log = listed.find((entry) => entry.path === taskLogPath(backlogDir));
   const parts = [...entries.sort((a, b) => (a.path < b.path ? -1 : 1)), ...(log ? [log] : [])];
   const blobs = await readBlobs(git, parts.map((part) => part.oid));
   return parts.map((part) => {
