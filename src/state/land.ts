@@ -3,8 +3,8 @@ import { CrewError } from '../errors.js';
 import { changedPaths, readFileAt } from '../git/objects.js';
 import type { TaskEvent } from '../task-log/events.js';
 import type { Workspace } from '../workspace.js';
-import { isArchivePart } from '../task-log/rotation.js';
-import { indexPath, taskLogPath } from './snapshot.js';
+import { isArchivePart, taskLogPath } from '../task-log/rotation.js';
+import { indexPath } from './snapshot.js';
 import { commitState } from './transaction.js';
 
 export interface LandingTask {

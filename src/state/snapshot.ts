@@ -16,8 +16,6 @@ export interface StateSnapshot {
   files: TaskFileText[];
 }
 
-export { taskLogPath };
-
 export function indexPath(backlogDir: string): string {
   return `${backlogDir}/backlog.md`;
 }

@@ -1,5 +1,5 @@
 import { readFileAt, resolveCommit } from '../git/objects.js';
-import { taskLogPath } from '../state/snapshot.js';
+import { taskLogPath } from '../task-log/rotation.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { linesOfTask, newLogLines } from './log.js';
 import { sleep } from '../process/sleep.js';
