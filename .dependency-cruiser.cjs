@@ -9,7 +9,7 @@ const layers = [
   { name: 'workflows', parts: ['views', 'studio', 'workflows', 'init', 'worker', 'merge-queue', 'sweeper'] },
   {
     name: 'building blocks',
-    parts: ['remote', 'landing', 'claims', 'agents', 'prompt', 'roles', 'notify', 'sandbox', 'worktree', 'gate', 'state', 'task-log', 'workspace.ts', 'config', 'backlog', 'git'],
+    parts: ['remote', 'landing', 'claims', 'agents', 'prompt', 'roles', 'notify', 'sandbox', 'worktree', 'gate', 'state', 'events', 'task-log', 'workspace.ts', 'config', 'backlog', 'git'],
   },
   { name: 'errors and util', parts: ['process', 'yaml', 'fs', 'clock.ts', 'errors.ts', 'terminal'] },
 ];

@@ -1,5 +1,6 @@
 import type { Config } from './config/schema.js';
 import type { Clock } from './clock.js';
+import type { EventBus } from './events/event-bus.js';
 import type { Git } from './git/git.js';
 import type { AgentSandbox } from './sandbox/agent-sandbox.js';
 
@@ -18,6 +19,8 @@ export interface Workspace {
   sandbox: AgentSandbox;
   /** Where the base branch lives, chosen once when the workspace is opened (`remote:` in the config). */
   baseStore: BaseStore;
+  /** Where every part emits its events (task-log lines, worker phases, queue steps); commands subscribe sinks. */
+  events: EventBus;
 }
 
 /** A ref to move in the same all-or-nothing step as the base (e.g. a landed task branch). */

@@ -28,7 +28,9 @@ export async function notify(ws: Workspace, event: NotifyEvent, options: NotifyO
   if (config.command) {
     sends.push(['command', notifyCommand(config.command, event, { cwd: ws.root, env: { PATH: path }, timeoutMs: options.commandTimeoutMs ?? 30_000 })]);
   }
-  return Promise.all(
+  const outcomes = await Promise.all(
     sends.map(([channel, send]) => send.catch((error: unknown): NotifyOutcome => ({ channel, result: 'failed', detail: String(error) }))),
   );
+  for (const outcome of outcomes) ws.events.emit({ type: 'notify', time: ws.clock.now(), task: event.task, status: event.status, ...outcome });
+  return outcomes;
 }

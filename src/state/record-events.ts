@@ -1,3 +1,4 @@
+import { taskLogged } from '../events/crew-event.js';
 import { journalEvents } from '../task-log/journal.js';
 import type { TaskEvent } from '../task-log/events.js';
 import type { Workspace } from '../workspace.js';
@@ -9,4 +10,5 @@ import type { Workspace } from '../workspace.js';
  */
 export async function recordEvents(ws: Workspace, events: TaskEvent[]): Promise<void> {
   await journalEvents(ws.commonDir, events, ws.clock.now().getTime());
+  for (const event of events) ws.events.emit(taskLogged(event));
 }

@@ -2,6 +2,7 @@ import { contextOf, parseBacklog, type Backlog } from '../backlog/backlog.js';
 import { renderBacklogIndex } from '../backlog/render-index.js';
 import { CrewError, formatProblem } from '../errors.js';
 import { buildTree, createCommit } from '../git/objects.js';
+import { taskLogged } from '../events/crew-event.js';
 import { formatTaskEvent, type TaskEvent } from '../task-log/events.js';
 import { logFilesAfter } from '../task-log/rotation.js';
 import { dropJournalEntries, pendingEvents, readJournal } from '../task-log/journal.js';
@@ -122,7 +123,11 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
       const tree = await buildTree(ws.git, previous, files, { codeFrom: change.codeFrom, keepDir: backlogDir });
       const message = markStateOnly(change.message, change.codeFrom ? '' : ws.config.state_marker);
       const commit = await createCommit(ws.git, tree, [previous, ...(change.parents ?? [])], message);
-      const carried = () => dropJournalEntries(ws.commonDir, journal.map((entry) => entry.file));
+      const carried = async () => {
+        await dropJournalEntries(ws.commonDir, journal.map((entry) => entry.file));
+        // NOTE: emitted once the swap won, still in the lock: an event on the bus is a line the task log holds, in its order.
+        for (const event of change.events) ws.events.emit(taskLogged(event));
+      };
       const store = ws.baseStore;
       // NOTE: with a remote the push is the swap; the local branch and checkouts follow only after it won.
       if (store.kind === 'remote') {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { agentHealth } from '../agents/agent-health.js';
+import { EventBus } from '../events/event-bus.js';
 import { builtInAgents } from '../agents/registry.js';
 import { systemClock, type Clock } from '../clock.js';
 import { readHeartbeats } from '../claims/heartbeat.js';
@@ -138,7 +139,7 @@ export async function gatherDoctor(cwd: string, options: DoctorOptions): Promise
   const repoGit = new Git(root);
   // NOTE: the doctor looks at this repository; the remote gets its own check below.
   const baseStore = new LocalBaseStore(repoGit, baseRefName(config));
-  const ws: Workspace = { root, commonDir, git: repoGit, config, clock: options.clock ?? systemClock, host: options.host ?? env.CREWTREE_HOST ?? hostname(), env, sandbox, baseStore };
+  const ws: Workspace = { root, commonDir, git: repoGit, config, clock: options.clock ?? systemClock, host: options.host ?? env.CREWTREE_HOST ?? hostname(), env, sandbox, baseStore, events: new EventBus() };
   const commit = await resolveCommit(ws.git, baseRefName(config));
   const timeoutMs = options.probeTimeoutMs ?? 5000;
   const customAgents = Object.entries(config.agents).flatMap(([name, settings]) => (settings.command && !(agentClis as readonly string[]).includes(name) ? [[name, settings.command] as const] : []));

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { AgentUsage } from '../agents/types.js';
 import { join } from 'node:path';
 import { filesOutsidePaths, runGate } from '../gate/run-gate.js';
 import { assemblePrompt, type PromptFeedback } from '../prompt/assemble.js';
@@ -34,8 +35,8 @@ async function log(ctx: AttemptContext, event: TaskEventName, detail: string): P
  */
 export async function runAttempts(ctx: AttemptContext, first: number, feedback: PromptFeedback | undefined): Promise<AttemptsOutcome> {
   const { ws, task, lock, reporter } = ctx;
-  const emit = (phase: 'agent' | 'gate', attempt: number, detail?: string) =>
-    reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase, attempt, detail, at: ws.clock.now() });
+  const emit = (phase: 'agent' | 'gate', attempt: number, detail?: string, usage?: AgentUsage) =>
+    reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase, attempt, detail, at: ws.clock.now(), ...(usage ? { usage } : {}) });
   let lastFailure = { reason: 'no attempt ran', tail: '' };
   for (let attempt = first; attempt <= ws.config.attempts; attempt++) {
     emit('agent', attempt, ctx.agent);
@@ -90,12 +91,12 @@ export async function runAttempts(ctx: AttemptContext, first: number, feedback: 
       at: ws.clock.now().toISOString(),
     });
     if (!result.ok) {
-      emit('agent', attempt, `${ctx.agent} failed: ${result.reason ?? 'unknown reason'}`);
+      emit('agent', attempt, `${ctx.agent} failed: ${result.reason ?? 'unknown reason'}`, result.usage);
       lastFailure = { reason: `agent ${ctx.agent} failed: ${result.reason ?? 'unknown reason'}`, tail: result.reason ?? '' };
       await log(ctx, 'agent-failed', `attempt ${attempt}: ${result.reason ?? 'failed'}`);
       feedback = { failedCommand: `the ${ctx.agent} agent run`, tail: result.reason ?? '' };
     } else {
-      const outcome = await checkWork(ctx, numbered, (detail) => emit('gate', attempt, detail));
+      const outcome = await checkWork(ctx, numbered, (detail) => emit('gate', attempt, detail, result.usage));
       if (outcome.stopped || ctx.signal.aborted) return { kind: 'stopped', attempt };
       if (outcome.ok) {
         await log(ctx, 'gate-passed', `attempt ${attempt}`);

@@ -1,6 +1,8 @@
 import type { AgentUsage } from '../agents/types.js';
+import type { WorkerChanged, WorkerPhase } from '../events/crew-event.js';
+import type { EventBus } from '../events/event-bus.js';
 
-export type WorkerPhase = 'claiming' | 'setup' | 'agent' | 'waiting' | 'gate' | 'commit' | 'landing' | 'review' | 'done' | 'blocked' | 'released' | 'idle' | 'stopped';
+export type { WorkerPhase } from '../events/crew-event.js';
 
 /** What a worker is doing: one typed event feeds the live view, the plain log and the status file. */
 export interface WorkerEvent {
@@ -19,6 +21,18 @@ export interface Reporter {
 }
 
 export const silentReporter: Reporter = { emit: () => undefined };
+
+/** A worker's event as it goes on the event bus (and out as `--json`). */
+export function workerChanged(event: WorkerEvent): WorkerChanged {
+  const { at, usage, ...rest } = event;
+  const tokens = usage ? { input: usage.inputTokens, output: usage.outputTokens, ...(usage.costUsd === undefined ? {} : { costUsd: usage.costUsd }) } : undefined;
+  return { type: 'worker', time: at, ...rest, ...(tokens ? { tokens } : {}) };
+}
+
+/** The reporter that puts a worker's events on the bus. */
+export function busReporter(bus: EventBus): Reporter {
+  return { emit: (event) => bus.emit(workerChanged(event)) };
+}
 
 /** The phase as a user reads it: `waiting (rate limited until 14:05)` says what it waits for. */
 export function phaseLabel(event: { phase: string; detail?: string | null }): string {

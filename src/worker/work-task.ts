@@ -10,6 +10,7 @@ import { defaultRole, loadRoles, readContext, resolveRole } from '../roles/load.
 import { clearHeartbeatEverywhere, heartbeatPublisher } from '../remote/heartbeats.js';
 import { landerFor } from '../remote/lander.js';
 import { recordEvents } from '../state/record-events.js';
+import { queueProgress } from './queue-events.js';
 import { createTaskWorktree } from '../worktree/create.js';
 import { setupWorktree } from '../worktree/setup.js';
 import type { Workspace } from '../workspace.js';
@@ -126,7 +127,7 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
     earlierAttempts: Math.max(0, ...(await readTaskRuns(ws, task.id)).attempts.map((record) => record.attempt)),
   };
   progress.ctx = ctx;
-  const lander = landerFor(ws, request.lander ?? new MergeQueueLander(ws));
+  const lander = landerFor(ws, request.lander ?? new MergeQueueLander(ws, { onEvent: (event) => ws.events.emit(queueProgress(event, ws.clock.now())) }));
   let attempt = 1;
   let feedback: PromptFeedback | undefined;
   for (;;) {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { systemClock, type Clock } from '../clock.js';
 import { loadConfig } from '../config/load.js';
+import { EventBus } from '../events/event-bus.js';
 import { findRepo, Git } from '../git/git.js';
 import { RemoteBaseStore } from '../remote/remote-base-store.js';
 import { agentSandbox } from '../sandbox/agent-sandbox.js';
@@ -34,6 +35,7 @@ export async function openWorkspace(cwd: string, options: OpenOptions = {}): Pro
     // so the sandbox reads that one: its PATH finds bwrap and the programs, its HOME is hidden.
     sandbox: agentSandbox({ checkout: root, commonDir, config, inherited: process.env, flag: options.sandbox }),
     baseStore: new LocalBaseStore(git, baseRefName(config), commonDir),
+    events: new EventBus(),
   };
   // NOTE: one store per workspace, so a remote is checked once per process.
   if (config.remote) ws.baseStore = new RemoteBaseStore(ws, config.remote);

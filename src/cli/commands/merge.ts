@@ -5,7 +5,9 @@ import { runQueue, type QueueEvent, type QueueResult } from '../../merge-queue/i
 import { mergeTask } from '../../workflows/merge-task.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
-import { printJson, type Io } from '../output.js';
+import { queueProgress } from '../../worker/queue-events.js';
+import { emitFinished, streamEvents } from '../json-events.js';
+import type { Io } from '../output.js';
 
 function short(commit: string): string {
   return commit.slice(0, 8);
@@ -74,32 +76,36 @@ export function registerMerge(program: Command, io: Io, state: CliState): void {
     .command('merge [id]')
     .description('run the merge queue once: merge waiting branches onto the base, gate, land; with ID, land just that task')
     .option('--worker <name>', 'who runs the queue, for the log', 'crew merge')
-    .option('--json', 'print JSON')
+    .option('--json', 'stream events as NDJSON on stdout, one per line (README: Events)')
     .action(
       action(state, async (id: string | undefined, options: { worker: string; json?: boolean }) => {
         const ws = await workspaceFor(io);
         const base = ws.config.base;
-        const onEvent = options.json ? undefined : (event: QueueEvent) => {
-          const line = describeProgress(event, base);
+        const onEvent = (event: QueueEvent) => {
+          ws.events.emit(queueProgress(event, ws.clock.now()));
+          const line = options.json ? undefined : describeProgress(event, base);
           if (line) io.out(line);
         };
         const controller = new AbortController();
         const unhook = stopOnSignals(io, controller);
+        const unstream = options.json ? streamEvents(io, ws) : () => undefined;
         try {
           if (id !== undefined) {
             const outcome = await mergeTask(ws, id, { actor: options.worker, onEvent, signal: controller.signal });
-            if (options.json) printJson(io, { id, ...outcome });
-            else if (outcome.kind !== 'landed' || !onEvent) io.out(describeOutcome(id, outcome, base));
-            return exitCodeOf([outcome.kind]);
+            const code = exitCodeOf([outcome.kind]);
+            if (options.json) return emitFinished(ws, 'merge', code, { id, ...outcome });
+            if (outcome.kind !== 'landed') io.out(describeOutcome(id, outcome, base));
+            return code;
           }
           const summary = await runQueue(ws, { runner: options.worker, onEvent, signal: controller.signal });
-          if (options.json) printJson(io, summary);
-          else if (summary.results.length === 0 && !summary.stopped) io.out('Nothing waits in the merge queue.');
+          const code = summary.results.length === 0 ? (summary.stopped ? ExitCode.failed : ExitCode.nothingToDo) : exitCodeOf(summary.results.map((result) => result.kind));
+          if (options.json) return emitFinished(ws, 'merge', code, { ...summary });
+          if (summary.results.length === 0 && !summary.stopped) io.out('Nothing waits in the merge queue.');
           else io.out(`Merge queue ${summary.stopped ? `stopped (${summary.stopped})` : 'drained'}: ${summary.results.length} settled, ${summary.gateRuns} gate run${summary.gateRuns === 1 ? '' : 's'}.`);
-          if (summary.results.length === 0) return summary.stopped ? ExitCode.failed : ExitCode.nothingToDo;
-          return exitCodeOf(summary.results.map((result) => result.kind));
+          return code;
         } finally {
           unhook();
+          unstream();
         }
       }),
     );

@@ -7,7 +7,8 @@ import { addRunTotals, formatRunTotals } from '../../studio/run-totals.js';
 import { readTaskRuns } from '../../worker/runs.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
-import { printJson, type Io } from '../output.js';
+import { emitFinished, streamEvents } from '../json-events.js';
+import type { Io } from '../output.js';
 import { stopOnSignals, studioReporters } from '../reporters.js';
 
 interface RunOptions {
@@ -48,7 +49,7 @@ export function registerRun(program: Command, io: Io, state: CliState): void {
     .option('--until-empty', 'stop when no task is eligible and no worker is busy')
     .option('--max-tasks <n>', 'start at most this many tasks')
     .option('--sandbox <policy>', 'agent sandbox: auto, required or off (default: the config\'s sandbox)')
-    .option('--json', 'print a JSON summary at the end')
+    .option('--json', 'stream events as NDJSON on stdout, one per line (README: Events)')
     .action(
       action(state, async (options: RunOptions) => {
         const ws = await workspaceFor(io, { sandbox: parseSandboxFlag(options.sandbox) });
@@ -59,6 +60,7 @@ export function registerRun(program: Command, io: Io, state: CliState): void {
         const controller = new AbortController();
         const unhook = stopOnSignals(io, controller);
         const since = ws.clock.now().toISOString();
+        const unstream = options.json ? streamEvents(io, ws) : () => undefined;
         try {
           const summary = await runStudio(ws, {
             slots,
@@ -74,15 +76,15 @@ export function registerRun(program: Command, io: Io, state: CliState): void {
           const report = { done: byKind('done'), blocked: byKind('blocked'), review: byKind('review'), released: byKind('released'), fenced: byKind('fenced') };
           const ids = [...new Set(summary.results.map((result) => result.task.id))];
           const totals = addRunTotals(await Promise.all(ids.map((id) => readTaskRuns(ws, id))), since);
-          if (options.json) printJson(io, { ...report, tokens: totals.tokens ?? null, costUsd: totals.costUsd ?? null });
-          else {
-            io.out(`studio finished: ${report.done.length} done, ${report.blocked.length} blocked, ${report.review.length} in review, ${report.released.length} released`);
-            io.out(formatRunTotals(totals));
-          }
-          return controller.signal.aborted ? 130 : report.blocked.length > 0 ? 5 : 0;
+          const code = controller.signal.aborted ? 130 : report.blocked.length > 0 ? 5 : 0;
+          if (options.json) return emitFinished(ws, 'run', code, { ...report, tokens: totals.tokens ?? null, costUsd: totals.costUsd ?? null });
+          io.out(`studio finished: ${report.done.length} done, ${report.blocked.length} blocked, ${report.review.length} in review, ${report.released.length} released`);
+          io.out(formatRunTotals(totals));
+          return code;
         } finally {
           terminal.stop();
           unhook();
+          unstream();
           await files.flush();
           for (const slot of slots) await removeWorkerStatus(ws.commonDir, slot.worker);
         }

@@ -6,7 +6,8 @@ import { workOneTask } from '../../worker/work-task.js';
 import { checkBeforeClaim, parseSandboxFlag } from '../../workflows/sandbox-check.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
-import { printJson, type Io } from '../output.js';
+import { emitFinished, streamEvents } from '../json-events.js';
+import type { Io } from '../output.js';
 import { stopOnSignals, studioReporters } from '../reporters.js';
 
 interface WorkOptions {
@@ -29,7 +30,7 @@ export function registerWork(program: Command, io: Io, state: CliState): void {
     .option('--task <id>', 'work this task')
     .option('--worker <name>', 'worker name (default: <agent>-<pid>)')
     .option('--sandbox <policy>', 'agent sandbox: auto, required or off (default: the config\'s sandbox)')
-    .option('--json', 'print the result as JSON')
+    .option('--json', 'stream events as NDJSON on stdout, one per line (README: Events)')
     .action(
       action(state, async (options: WorkOptions) => {
         const ws = await workspaceFor(io, { sandbox: parseSandboxFlag(options.sandbox) });
@@ -39,15 +40,18 @@ export function registerWork(program: Command, io: Io, state: CliState): void {
         const { terminal, files, reporter } = studioReporters(io, ws, Boolean(options.json));
         const controller = new AbortController();
         const unhook = stopOnSignals(io, controller);
+        const unstream = options.json ? streamEvents(io, ws) : () => undefined;
         try {
           const result = await workOneTask(ws, { worker, role: options.role, agent: options.agent, taskId: options.task, slot: 0, signal: controller.signal, reporter });
           terminal.stop();
-          if (options.json) printJson(io, { result: result.kind, task: result.task.id, ...('commit' in result ? { commit: result.commit } : { detail: result.detail }) });
-          else io.out(`${result.task.id} ${result.kind}${'commit' in result ? ` (${result.commit.slice(0, 8)} on ${ws.config.base})` : `: ${result.detail}`}`);
-          return controller.signal.aborted ? 130 : exitCodeFor[result.kind];
+          const code = controller.signal.aborted ? 130 : exitCodeFor[result.kind];
+          if (options.json) return emitFinished(ws, 'work', code, { result: result.kind, task: result.task.id, ...('commit' in result ? { commit: result.commit } : { detail: result.detail }) });
+          io.out(`${result.task.id} ${result.kind}${'commit' in result ? ` (${result.commit.slice(0, 8)} on ${ws.config.base})` : `: ${result.detail}`}`);
+          return code;
         } finally {
           terminal.stop();
           unhook();
+          unstream();
           await files.flush();
           await removeWorkerStatus(ws.commonDir, worker);
         }

@@ -60,12 +60,14 @@ describe('crew merge', () => {
     expect(checkInvariants(q, made)).toEqual([]);
   });
 
-  it('says so and exits 3 when nothing waits; --json prints the summary', async () => {
+  it('says so and exits 3 when nothing waits; --json ends with the summary', async () => {
     q = await queueRepo(['T1']);
     expect(runCrew(q.repo.dir, ['merge'])).toEqual({ code: 3, stdout: 'Nothing waits in the merge queue.\n', stderr: '' });
     const json = runCrew(q.repo.dir, ['merge', '--json']);
     expect(json.code).toBe(3);
-    expect(JSON.parse(json.stdout)).toEqual({ results: [], gateRuns: 0, batches: 0 });
+    expect(json.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+      { type: 'finished', time: expect.any(String), command: 'merge', exitCode: 3, result: { results: [], gateRuns: 0, batches: 0 } },
+    ]);
   });
 
   it('crew merge ID lands just that task; the others keep waiting', async () => {
@@ -74,7 +76,9 @@ describe('crew merge', () => {
     const run = runCrew(q.repo.dir, ['merge', 'T2', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const landed = firstParentHistory(q).find((c) => c.parents.includes(made[1]!.tip))!;
-    expect(JSON.parse(run.stdout)).toEqual({ id: 'T2', kind: 'landed', commit: landed.commit, regated: true });
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; event?: string; result?: unknown });
+    expect(events.at(-1)?.result).toEqual({ id: 'T2', kind: 'landed', commit: landed.commit, regated: true });
+    expect(events.filter((event) => event.type === 'task').map((event) => event.event)).toEqual(['queued', 'merged', 'done']);
     expect(landed.parents).toHaveLength(2);
     expect(queueRefs(q)).toEqual(['refs/crewtree/queue/T1']);
     expect(statusOnMain(q, 'T1')).toBe('in-progress');
