@@ -55,7 +55,8 @@ function expectReleasedWithWorkOnBranch(repo: TempRepo, id: string, file: string
 
 describe('Ctrl-C', () => {
   it('during the gate stops the gate within 5 s; the task does not land and its work is on its branch', async () => {
-    const { repo, marks } = setup((marks) => `agent: script\ngate: ["echo $$ > ${marks}/gate.pid; sleep 60"]\nattempts: 1\nlease: 30s\ntimeout: 60s\n`);
+    // The gate passes at once on main (no src/g1.txt yet) and hangs in the task's worktree.
+    const { repo, marks } = setup((marks) => `agent: script\ngate: ['[ -f src/g1.txt ] || exit 0; echo $$ > ${marks}/gate.pid; sleep 60']\nattempts: 1\nlease: 30s\ntimeout: 60s\n`);
     addScriptTask(repo, { id: 'G1', title: 'Gated' }, 'echo partial > src/g1.txt');
     repo.commitAll('chore: task');
     const main = repo.git('rev-parse', 'main');
@@ -67,9 +68,9 @@ describe('Ctrl-C', () => {
   }, 150_000);
 
   it('during the landing gate stops it; nothing lands after the stop', async () => {
-    // The gate passes at once in the task's worktree and hangs on the merged commit the queue gates.
+    // The gate passes at once on main and in the task's worktree, and hangs on the merged commit the queue gates.
     // NOTE: sandbox off: this agent moves main from inside its run, which a sandbox forbids.
-    const { repo, marks } = setup((marks) => `agent: script\ngate: ['case "$PWD" in */.worktrees/*) exit 0;; esac; echo $$ > ${marks}/landing.pid; sleep 60']\nattempts: 1\nlease: 30s\ntimeout: 60s\nsandbox: off\n`);
+    const { repo, marks } = setup((marks) => `agent: script\ngate: ['[ -f src/l1.txt ] || exit 0; case "$PWD" in */.worktrees/*) exit 0;; esac; echo $$ > ${marks}/landing.pid; sleep 60']\nattempts: 1\nlease: 30s\ntimeout: 60s\nsandbox: off\n`);
     // Main moves meanwhile, so the queue gates the merged commit rather than reuse the worktree's verdict.
     addScriptTask(repo, { id: 'L1', title: 'Landing' }, 'echo partial > src/l1.txt\ncd "$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")" && echo other > other.txt && git add other.txt && git commit -qm "chore: other"');
     repo.commitAll('chore: task');

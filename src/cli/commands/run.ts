@@ -5,6 +5,7 @@ import { removeWorkerStatus } from '../../studio/status-files.js';
 import { checkBeforeClaim, parseSandboxFlag } from '../../workflows/sandbox-check.js';
 import { addRunTotals, formatRunTotals } from '../../studio/run-totals.js';
 import { readTaskRuns } from '../../worker/runs.js';
+import { checkBaseGate, rememberLandedGreen } from '../../workflows/base-gate.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
 import { emitFinished, streamEvents } from '../json-events.js';
@@ -62,6 +63,8 @@ export function registerRun(program: Command, io: Io, state: CliState): void {
         const since = ws.clock.now().toISOString();
         const unstream = options.json ? streamEvents(io, ws) : () => undefined;
         try {
+          await checkBaseGate(ws, { signal: controller.signal, reporter, worker: slots[0]?.worker ?? 'crew', evenIfIdle: !options.untilEmpty });
+          if (controller.signal.aborted) return options.json ? emitFinished(ws, 'run', 130, { stopped: 'before any claim' }) : 130;
           const summary = await runStudio(ws, {
             slots,
             agent: options.agent,
@@ -72,6 +75,7 @@ export function registerRun(program: Command, io: Io, state: CliState): void {
             onProgress: (totals) => terminal.setTotals(totals),
           });
           terminal.stop();
+          await rememberLandedGreen(ws, summary.results.flatMap((result) => ('commit' in result ? [result.commit] : [])));
           const byKind = (kind: string) => summary.results.filter((r) => r.kind === kind).map((r) => r.task.id);
           const report = { done: byKind('done'), blocked: byKind('blocked'), review: byKind('review'), released: byKind('released'), fenced: byKind('fenced') };
           const ids = [...new Set(summary.results.map((result) => result.task.id))];

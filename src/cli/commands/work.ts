@@ -4,6 +4,7 @@ import { ExitCode } from '../../errors.js';
 import { removeWorkerStatus } from '../../studio/status-files.js';
 import { workOneTask } from '../../worker/work-task.js';
 import { checkBeforeClaim, parseSandboxFlag } from '../../workflows/sandbox-check.js';
+import { checkBaseGate, rememberLandedGreen } from '../../workflows/base-gate.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
 import { emitFinished, streamEvents } from '../json-events.js';
@@ -42,8 +43,11 @@ export function registerWork(program: Command, io: Io, state: CliState): void {
         const unhook = stopOnSignals(io, controller);
         const unstream = options.json ? streamEvents(io, ws) : () => undefined;
         try {
+          await checkBaseGate(ws, { signal: controller.signal, reporter, worker, taskId: options.task, role: options.role });
+          if (controller.signal.aborted) return options.json ? emitFinished(ws, 'work', 130, { stopped: 'before any claim' }) : 130;
           const result = await workOneTask(ws, { worker, role: options.role, agent: options.agent, taskId: options.task, slot: 0, signal: controller.signal, reporter });
           terminal.stop();
+          if ('commit' in result) await rememberLandedGreen(ws, [result.commit]);
           const code = controller.signal.aborted ? 130 : exitCodeFor[result.kind];
           if (options.json) return emitFinished(ws, 'work', code, { result: result.kind, task: result.task.id, ...('commit' in result ? { commit: result.commit } : { detail: result.detail }) });
           io.out(`${result.task.id} ${result.kind}${'commit' in result ? ` (${result.commit.slice(0, 8)} on ${ws.config.base})` : `: ${result.detail}`}`);
