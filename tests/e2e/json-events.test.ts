@@ -81,7 +81,11 @@ describe('--json streams NDJSON events', () => {
     const run = runCrew(repo.dir, ['work', '--worker', 'w1', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const events = ndjson(run.stdout);
-    expect(events[0]).toMatchObject({ type: 'worker', worker: 'w1', phase: 'claiming' });
+    // Main's gate first (README "When things go wrong"), then the claim.
+    expect(events.slice(0, 2)).toMatchObject([
+      { type: 'worker', worker: 'w1', phase: 'gate', detail: expect.stringMatching(/^main first \([0-9a-f]{8}\): /) },
+      { type: 'worker', worker: 'w1', phase: 'claiming' },
+    ]);
     expect(taskEventsOf(events, 'W1')).toEqual(logOf(repo, 'W1'));
     expect(events.at(-1)).toEqual({ type: 'finished', time: expect.any(String), command: 'work', exitCode: 0, result: { result: 'done', task: 'W1', commit: repo.git('rev-parse', 'main') } });
   }, 60_000);
