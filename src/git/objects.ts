@@ -95,12 +95,20 @@ export async function buildTree(
  * `git commit-tree`. NOTE: tried first as is, and only when git knows no identity again with
  * crewtree's: asking git for the identity up front cost a process on every state change.
  */
-export async function createCommit(git: Git, tree: string, parents: readonly string[], message: string): Promise<string> {
+export async function createCommit(git: Git, tree: string, parents: readonly string[], message: string, author?: CommitAuthor): Promise<string> {
   const args = ['commit-tree', tree];
   for (const parent of parents) args.push('-p', parent);
-  const first = await git.run(args, { input: message, okExitCodes: [0, 128] });
+  const env = author ? { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_AUTHOR_DATE: author.date } : undefined;
+  const first = await git.run(args, { input: message, okExitCodes: [0, 128], env });
   if (first.exitCode === 0) return first.stdout.trim();
-  return git.text([...(await git.identity()), ...args], { input: message });
+  return git.text([...(await git.identity()), ...args], { input: message, env });
+}
+
+/** Who wrote a commit and when (`date` in git's raw form, `1732712345 +0100`), kept when it is replayed. */
+export interface CommitAuthor {
+  name: string;
+  email: string;
+  date: string;
 }
 
 export async function treeOf(git: Git, commit: string): Promise<string> {

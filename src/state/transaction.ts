@@ -1,10 +1,10 @@
 import { contextOf, parseBacklog, type Backlog } from '../backlog/backlog.js';
 import { renderBacklogIndex } from '../backlog/render-index.js';
 import { CrewError, formatProblem } from '../errors.js';
-import { buildTree, createCommit } from '../git/objects.js';
+import { buildTree, createCommit, type CommitAuthor } from '../git/objects.js';
 import { taskLogged } from '../events/crew-event.js';
 import { formatTaskEvent, type TaskEvent } from '../task-log/events.js';
-import { logFilesAfter } from '../task-log/rotation.js';
+import { logFilesAfter, taskLogPath } from '../task-log/rotation.js';
 import { dropJournalEntries, pendingEvents, readJournal } from '../task-log/journal.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { checkoutsOf } from './checkout.js';
@@ -23,6 +23,13 @@ export interface StateChange {
   parents?: string[];
   /** A commit (a tested merge) whose files outside the backlog folder make up the new tree. */
   codeFrom?: string;
+  /**
+   * Commits stacked below this one, oldest first, that the same compare-and-swap moves the base
+   * over (a squash or rebase landing: one commit per task or per replayed commit).
+   */
+  below?: StateChange[];
+  /** The commit's author, when it is not whoever makes the change (a replayed commit). */
+  author?: CommitAuthor;
 }
 
 export interface StateCommitResult<T> {
@@ -36,9 +43,8 @@ export type Planner<T> = (snapshot: StateSnapshot) => Planned<T> | Promise<Plann
 
 const MAX_ATTEMPTS = 50;
 
-/** The backlog after a change, parsing only the files the change wrote. */
-function applyToBacklog(snapshot: StateSnapshot, files: Map<string, string | null>, cache: SnapshotCache): Backlog {
-  const byPath = new Map(snapshot.files.map((file) => [file.path, file.text]));
+/** The backlog after a change, parsing only the files the change wrote; `byPath` (every task file's text) is updated. */
+function applyToBacklog(snapshot: StateSnapshot, byPath: Map<string, string>, files: Map<string, string | null>, cache: SnapshotCache): Backlog {
   for (const [path, text] of files) {
     if (!isTaskFile(path, snapshot.backlogDir)) continue;
     if (text === null) byPath.delete(path);
@@ -109,24 +115,15 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
       const snapshot = reuse?.snapshot ?? (await readSnapshot(ws.git, previous, backlogDir, cache));
       const { change, value } = reuse?.planned ?? (await plan(snapshot));
       if (isEmpty(change)) return { commit: previous, previous, value };
-      const files = new Map(change.files);
-      const next = applyToBacklog(snapshot, files, cache);
-      const problems = newProblems(snapshot.backlog, next);
-      if (problems.length > 0) {
-        throw new CrewError('backlog-invalid', 'This change would leave the backlog invalid; nothing was written.', { details: problems });
-      }
-      files.set(indexPath(backlogDir), renderBacklogIndex(next.tasks, backlogDir));
       // NOTE: read inside the lock: no other process of this machine is carrying the same entries.
       const journal = await readJournal(ws.commonDir);
       const pending = pendingEvents(journal, (event) => snapshot.taskLog.includes(`${formatTaskEvent(event)}\n`));
-      for (const [path, text] of logFilesAfter(backlogDir, snapshot.taskLog, [...pending, ...change.events], ws.clock.now())) files.set(path, text);
-      const tree = await buildTree(ws.git, previous, files, { codeFrom: change.codeFrom, keepDir: backlogDir });
-      const message = markStateOnly(change.message, change.codeFrom ? '' : ws.config.state_marker);
-      const commit = await createCommit(ws.git, tree, [previous, ...(change.parents ?? [])], message);
+      const steps = [...(change.below ?? []), change];
+      const { commit, message } = await writeCommits(ws, snapshot, previous, steps, pending, cache);
       const carried = async () => {
         await dropJournalEntries(ws.commonDir, journal.map((entry) => entry.file));
         // NOTE: emitted once the swap won, still in the lock: an event on the bus is a line the task log holds, in its order.
-        for (const event of change.events) ws.events.emit(taskLogged(event));
+        for (const step of steps) for (const event of step.events) ws.events.emit(taskLogged(event));
       };
       const store = ws.baseStore;
       // NOTE: with a remote the push is the swap; the local branch and checkouts follow only after it won.
@@ -147,6 +144,40 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
     }
     await new Promise((resolve) => setTimeout(resolve, Math.random() * (ws.config.remote ? 100 : 20) * Math.min(attempt, 10)));
   }
+}
+
+/**
+ * Writes the commits of one change on `previous`, each with its task files, the regenerated index
+ * and its log lines (the journal's pending ones ride on the first); returns the top one.
+ */
+async function writeCommits(
+  ws: Workspace,
+  snapshot: StateSnapshot,
+  previous: string,
+  steps: readonly StateChange[],
+  pending: readonly TaskEvent[],
+  cache: SnapshotCache,
+): Promise<{ commit: string; message: string }> {
+  const backlogDir = snapshot.backlogDir;
+  const byPath = new Map(snapshot.files.map((file) => [file.path, file.text]));
+  let top = { commit: previous, message: '' };
+  let taskLog = snapshot.taskLog;
+  for (const [index, step] of steps.entries()) {
+    const files = new Map(step.files);
+    const next = applyToBacklog(snapshot, byPath, files, cache);
+    const problems = newProblems(snapshot.backlog, next);
+    if (problems.length > 0) {
+      throw new CrewError('backlog-invalid', 'This change would leave the backlog invalid; nothing was written.', { details: problems });
+    }
+    files.set(indexPath(backlogDir), renderBacklogIndex(next.tasks, backlogDir));
+    const events = index === 0 ? [...pending, ...step.events] : step.events;
+    for (const [path, text] of logFilesAfter(backlogDir, taskLog, events, ws.clock.now())) files.set(path, text);
+    taskLog = files.get(taskLogPath(backlogDir)) ?? taskLog;
+    const tree = await buildTree(ws.git, top.commit, files, { codeFrom: step.codeFrom, keepDir: backlogDir });
+    const message = markStateOnly(step.message, step.codeFrom ? '' : ws.config.state_marker);
+    top = { commit: await createCommit(ws.git, tree, [top.commit, ...(step.parents ?? [])], message, step.author), message };
+  }
+  return top;
 }
 
 /** The marker (`[skip ci]`) at the end of a state-only commit's subject, where hosted CIs look for it. */

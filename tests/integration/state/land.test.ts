@@ -19,7 +19,7 @@ beforeEach(async () => {
 afterEach(() => repo.cleanup());
 
 /** The worker's commit on its branch, and that branch merged onto the base as it is now. */
-async function mergedWork(claim: Claim, file: string, text: string): Promise<Omit<LandRequest, 'tasks' | 'actor'> & { tip: string }> {
+async function mergedWork(claim: Claim, file: string, text: string): Promise<{ onto: string; merged: string; message: string; tip: string }> {
   const work = new Map([[file, text]]);
   const tip = await createCommit(ws.git, await buildTree(ws.git, claim.commit, work), [claim.commit], `feat(${claim.task.id}): work`);
   repo.git('update-ref', `refs/heads/${claim.lock.branch}`, tip);
