@@ -113,7 +113,7 @@ export const configSchema = z.strictObject(
         {
           mode: z.enum(['auto', 'review'], { error: 'auto or review' }).default('auto'),
           batch: integer(1, 64, 'branches per batch').default(4),
-          strategy: z.enum(['merge', 'squash'], { error: 'merge or squash' }).default('merge'),
+          strategy: z.enum(['merge', 'squash', 'rebase'], { error: 'merge, squash or rebase' }).default('merge'),
           keep_branches: boolean.default(false),
         },
         { error: 'merge settings (mode, batch, strategy, keep_branches)' },

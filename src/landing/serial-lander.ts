@@ -5,7 +5,9 @@ import { land } from '../state/land.js';
 import { readBase } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
 import type { Lander, LandingOutcome, LandingRequest } from './lander.js';
-import { mergeOnto, sameCodeOutside } from './merge.js';
+import { taskCommitMessage } from '../worktree/commit.js';
+import { sameCodeOutside } from './merge.js';
+import { LandingStack } from './stack.js';
 import { withScratchCheckout } from './scratch.js';
 
 const MAX_REBUILDS = 10;
@@ -15,7 +17,7 @@ export function landingMessage(request: Pick<LandingRequest, 'task' | 'lock'>): 
 }
 
 /**
- * Lands one branch at a time: merge onto the current base, gate that exact merge (unless its
+ * Lands one branch at a time: stack it onto the current base (`merge.strategy`), gate that exact commit (unless its
  * code equals the already-gated tip), and land it with the fenced compare-and-swap.
  */
 export class SerialLander implements Lander {
@@ -26,21 +28,22 @@ export class SerialLander implements Lander {
     let regated = false;
     for (let round = 1; round <= MAX_REBUILDS; round++) {
       const base = await readBase(ws);
-      const merged = await mergeOnto(ws.git, base, [request.tip], landingMessage(request));
-      if (merged.kind === 'conflict') return { kind: 'conflict', files: merged.files };
-      if (!(await sameCodeOutside(ws.git, merged.commit, request.tip, ws.config.backlog))) {
+      const stack = new LandingStack(ws.git, ws.config.merge.strategy, base);
+      const stacked = await stack.add({ id: request.task.id, tip: request.tip, squashMessage: taskCommitMessage(request.task) });
+      if (!stacked.clean) return { kind: 'conflict', files: stacked.files };
+      const { top, steps } = await stack.finish(landingMessage(request));
+      if (!(await sameCodeOutside(ws.git, top, request.tip, ws.config.backlog))) {
         regated = true;
-        const gate = await withScratchCheckout(ws, merged.commit, request.env, (dir) =>
+        const gate = await withScratchCheckout(ws, top, request.env, (dir) =>
           runGate({ cwd: dir, commands: request.gateCommands, env: request.env, timeoutMs: ws.config.timeout, logFile: join(request.runDir, `landing-${round}.log`) }),
         );
         if (!gate.ok) return { kind: 'gate-failed', command: gate.failed?.command ?? '', tail: gate.tail };
       }
       try {
         const landing = await land(ws, {
-          merged: merged.commit,
+          steps,
           onto: base,
           tasks: [{ id: request.task.id, token: request.lock.token, tip: request.tip, branch: request.lock.branch }],
-          message: landingMessage(request),
           actor: request.lock.worker,
         });
         return { kind: 'landed', commit: landing.commit, regated };

@@ -8,6 +8,7 @@ import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
 import { readBase } from '../state/transaction.js';
 import type { TaskEvent } from '../task-log/events.js';
 import { journaledLogText } from '../task-log/journal.js';
+import { taskCommitMessage } from '../worktree/commit.js';
 import type { Workspace } from '../workspace.js';
 import { buildBatch } from './build-batch.js';
 import { listEntries, type EntryCache } from './entries.js';
@@ -147,7 +148,7 @@ async function sortOut(run: Run): Promise<{ base: string; waiting: QueueEntry[] 
     } else if (state.kind === 'fenced') {
       settled.push({ entry, outcome: { kind: 'fenced', message: state.message } });
     } else {
-      const commit = await findLanding(ws.git, base, entry.tip);
+      const commit = await findLanding(ws.git, base, entry, snapshot.taskLog);
       const message = `${entry.id} is done, but ${entry.branch} at ${entry.tip.slice(0, 8)} is not on ${ws.config.base}; it was not landed.`;
       settled.push({ entry, outcome: commit ? { kind: 'landed', commit, regated: false, batch: [entry.id] } : { kind: 'fenced', message } });
     }
@@ -175,11 +176,16 @@ async function runRound(run: Run): Promise<RoundEnd> {
   const { base, waiting } = sorted;
   if (waiting.length === 0) return 'again';
   const plan = planBatch(waiting, run.memory, ws.config.merge.batch);
-  const built = await buildBatch(ws.git, base, plan, batchMessage);
+  const tasks = new Map(run.snapshot?.backlog.tasks.map((task) => [task.id, task]));
+  const built = await buildBatch(ws.git, base, plan, {
+    strategy: ws.config.merge.strategy,
+    mergeMessage: batchMessage,
+    squashMessage: (entry) => taskCommitMessage(tasks.get(entry.id) ?? { id: entry.id, title: entry.title, type: 'feat' }),
+  });
   await settle(run, built.conflicts.map(({ entry, files }) => ({ entry, outcome: { kind: 'conflict', files } })));
   for (const entry of built.deferred) run.emit({ kind: 'deferred', id: entry.id, reason: `conflicts with ${built.batch.map((e) => e.id).join(', ')}; waits for the next batch` });
   if (!built.merged) return 'again';
-  const { batch, merged } = built;
+  const { batch, merged, steps } = built;
   const ids = batch.map((entry) => entry.id);
   run.summary.batches++;
   run.emit({ kind: 'batch', ids, commit: merged, base, mode: plan.mode });
@@ -196,10 +202,10 @@ async function runRound(run: Run): Promise<RoundEnd> {
   }
   if (run.options.lease.lost) return 'stopped';
   try {
-    const tasks = batch.map((entry) => ({ id: entry.id, token: entry.token, tip: entry.tip, branch: entry.branch }));
+    const landed = batch.map((entry) => ({ id: entry.id, token: entry.token, tip: entry.tip, branch: entry.branch }));
     const culprits = run.culprits.splice(0);
     const events = culprits.map(({ entry, verdict: failed }) => gateFailedEvent(ws, entry, failed));
-    const landing = await land(ws, { merged, onto: base, tasks, message: batchMessage(batch), actor: run.options.actor, events }).catch((error: unknown) => {
+    const landing = await land(ws, { steps, onto: base, tasks: landed, actor: run.options.actor, events }).catch((error: unknown) => {
       run.culprits.unshift(...culprits);
       throw error;
     });

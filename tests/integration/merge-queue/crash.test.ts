@@ -105,6 +105,26 @@ describe('crash safety: the queue runner killed with SIGKILL at each step, then 
     });
   }
 
+  it('merge.strategy squash, killed at "landed": the next run settles each task with its own commit, and lands nothing twice', async () => {
+    q = await queueRepo(IDS, { strategy: 'squash' });
+    const made = await threeQueued(q);
+    const first = spawnRunner(q, { CREWTREE_TEST_PAUSE_AT: 'landed' });
+    await waitFor(() => existsSync(queueFile(q!, 'paused')), 'the runner to pause at landed');
+    first.child.kill('SIGKILL');
+    await first.done;
+    const landed = firstParentHistory(q);
+    expect(landed.map((c) => [c.subject, c.parents.length])).toEqual(IDS.map((id) => [`feat(${id}): Task ${id.toLowerCase()}`, 1]));
+    expect(queueRefs(q)).toEqual(IDS.map((id) => `refs/crewtree/queue/${id}`));
+
+    const rerun = await spawnRunner(q).done;
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(parseEvents(rerun.stdout).filter((e) => e.kind === 'gating' || e.kind === 'batch')).toEqual([]);
+    expect(firstParentHistory(q)).toEqual(landed);
+    for (const [index, id] of IDS.entries()) expect(await readResult(q.ws.git, id)).toMatchObject({ kind: 'landed', commit: landed[index]!.commit });
+    expect(queueRefs(q)).toEqual([]);
+    expect(checkInvariants(q, made)).toEqual([]);
+  });
+
   it('a worker waiting for its result takes the lease over when the runner dies, and drains the whole queue', async () => {
     q = await queueRepo(IDS);
     const made = await threeQueued(q);

@@ -68,13 +68,13 @@ export function taskFile(id: string): string {
 }
 
 /** A repository with `ids` as todo tasks and the gate configured; nothing claimed yet. */
-export async function queueRepo(ids: string[], options: { batch?: number; lease?: string; env?: Record<string, string> } = {}): Promise<QueueRepo> {
+export async function queueRepo(ids: string[], options: { batch?: number; lease?: string; env?: Record<string, string>; strategy?: 'merge' | 'squash' | 'rebase' } = {}): Promise<QueueRepo> {
   const repo = tempRepo();
   const side = mkdtempSync(join(tmpdir(), 'crewtree-queue-side-'));
   writeFileSync(join(side, 'gate.sh'), GATE, { mode: 0o755 });
   repo.write(
     '.crewtree/config.yaml',
-    `gate: ["sh ${join(side, 'gate.sh')}"]\nmerge:\n  batch: ${options.batch ?? 4}\nlease: ${options.lease ?? '30s'}\nsetup:\n  link: []\n`,
+    `gate: ["sh ${join(side, 'gate.sh')}"]\nmerge:\n  batch: ${options.batch ?? 4}\n  strategy: ${options.strategy ?? 'merge'}\nlease: ${options.lease ?? '30s'}\nsetup:\n  link: []\n`,
   );
   repo.write('shared.txt', 'line one\nline two\nline three\n');
   for (const id of ids) repo.write(taskFile(id), taskText(id, `Task ${id.toLowerCase()}`));
