@@ -1,6 +1,8 @@
 import { isAbsolute, join, relative } from 'node:path';
 import type { Task } from '../backlog/task.js';
+import { treeOf } from '../git/objects.js';
 import { parseWorktreeList } from '../git/parse.js';
+import { mergeTrees } from '../landing/merge.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { readBase } from '../state/transaction.js';
 import { isProcessAlive } from '../process/alive.js';
@@ -14,9 +16,16 @@ export interface CleanResult {
   kept: { path: string; why: string }[];
 }
 
+/**
+ * Whether the branch's work is on the base: merged (its tip is an ancestor), or squashed or
+ * rebased (`merge.strategy`): merging it onto the base would change nothing.
+ */
 async function isMerged(ws: Workspace, branchRef: string, base: string): Promise<boolean> {
   const result = await ws.git.run(['merge-base', '--is-ancestor', branchRef, base], { okExitCodes: [0, 1, 128] });
-  return result.exitCode === 0;
+  if (result.exitCode === 0) return true;
+  if (result.exitCode !== 1) return false;
+  const merge = await mergeTrees(ws.git, base, branchRef);
+  return merge.clean && merge.tree === (await treeOf(ws.git, base));
 }
 
 /**
@@ -53,7 +62,9 @@ export async function clean(ws: Workspace): Promise<CleanResult> {
     result.removed.push(shown);
   }
   if (!ws.config.merge.keep_branches) {
-    const merged = (await ws.git.run(['for-each-ref', '--format=%(refname)', `--merged=${base}`, 'refs/heads/ai/'])).stdout.split('\n').filter(Boolean);
+    const branches = (await ws.git.run(['for-each-ref', '--format=%(refname)', 'refs/heads/ai/'])).stdout.split('\n').filter(Boolean);
+    const merged: string[] = [];
+    for (const ref of branches) if (await isMerged(ws, ref, base)) merged.push(ref);
     const checkedOut = new Set(parseWorktreeList((await ws.git.run(['worktree', 'list', '--porcelain', '-z'])).stdout).map((w) => w.branch));
     for (const ref of merged) {
       if (checkedOut.has(ref) || holders.has(ref)) continue;

@@ -46,6 +46,11 @@ describe('crew clean', () => {
     repo.write('.worktrees/ai/x/F3-unlanded/new.txt', 'new\n');
     repo.git('-C', wt('F3-unlanded'), 'add', '-A');
     repo.git('-C', wt('F3-unlanded'), 'commit', '-q', '-m', 'unlanded work');
+    // F5's work reached main as another commit, as merge.strategy squash or rebase lands it.
+    repo.write('squashed.txt', 'squashed\n');
+    const landed = repo.commitAll('feat(F5): squashed');
+    const squashed = repo.git('commit-tree', `${landed}^{tree}`, '-p', `${landed}~1`, '-m', 'feat(F5): on its branch');
+    repo.git('branch', 'ai/x/F5-squashed', squashed);
     const run = runCrew(repo.dir, ['clean']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.split('\n').filter(Boolean).sort()).toEqual(
@@ -53,6 +58,7 @@ describe('crew clean', () => {
         'removed .worktrees/ai/x/F1-merged',
         'deleted branch ai/x/F1-merged',
         'deleted branch ai/x/F4-old',
+        'deleted branch ai/x/F5-squashed',
         'kept .worktrees/ai/x/F2-dirty: uncommitted changes (wip.txt)',
         'kept .worktrees/ai/x/F3-unlanded: ai/x/F3-unlanded holds work not on main',
       ].sort(),
