@@ -61,7 +61,7 @@ export interface Notified {
   type: 'notify';
   time: Date;
   task: string;
-  status: 'done' | 'review' | 'blocked';
+  status: 'done' | 'review' | 'blocked' | 'failed';
   channel: 'desktop' | 'webhook' | 'command';
   result: 'sent' | 'failed' | 'skipped';
   detail: string;

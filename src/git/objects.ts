@@ -120,3 +120,8 @@ export async function changedPaths(git: Git, from: string, to: string): Promise<
   const out = (await git.run(['diff-tree', '-r', '-z', '--name-only', '--no-renames', from, to])).stdout;
   return out.split('\0').filter(Boolean);
 }
+
+/** Whether `commit` is `of` or in its history (false for an unknown commit). */
+export async function isAncestor(git: Git, commit: string, of: string): Promise<boolean> {
+  return (await git.run(['merge-base', '--is-ancestor', commit, of], { okExitCodes: [0, 1, 128] })).exitCode === 0;
+}

@@ -1,7 +1,8 @@
 export interface NotifyEvent {
   task: string;
   title: string;
-  status: 'done' | 'review' | 'blocked';
+  /** `failed`: the worker hit an error and released the task back to todo (its note says why). */
+  status: 'done' | 'review' | 'blocked' | 'failed';
   branch: string;
   summary: string;
 }
@@ -17,6 +18,6 @@ export interface NotifyOutcome {
 
 /** One line a person reads: in the desktop popup, a chat message, a log. */
 export function notifyText(event: NotifyEvent): string {
-  const what = { done: 'is done', review: 'waits for review', blocked: 'is blocked' }[event.status];
+  const what = { done: 'is done', review: 'waits for review', blocked: 'is blocked', failed: 'failed and is back to todo' }[event.status];
   return `${event.task} ${what}: ${event.title.replace(/\s+/g, ' ').trim()} (${event.branch}) - ${event.summary.replace(/\s+/g, ' ').trim()}`;
 }

@@ -82,6 +82,7 @@ export async function releaseWithoutWork(ctx: AttemptContext, why: string): Prom
   const note = oneLine(why, 300);
   const result = await giveBack(ctx, 'todo', note, '');
   emit(ctx, 'released', note);
+  await notify(ctx.ws, { task: ctx.task.id, title: ctx.task.title, status: 'failed', branch: ctx.lock.branch, summary: note });
   return result.kind === 'released' ? { ...result, failed: true } : result;
 }
 
@@ -89,6 +90,8 @@ export async function releaseWithoutWork(ctx: AttemptContext, why: string): Prom
 export async function failTask(ctx: AttemptContext, error: unknown): Promise<WorkResult> {
   const why = oneLine(error instanceof Error ? error.message : String(error), 300);
   const result = await stopTask(ctx, `worker ${ctx.lock.worker} failed: ${why}`);
+  // NOTE: an error no one watches (a dispatched worker, a studio left alone) must still reach the user.
+  await notify(ctx.ws, { task: ctx.task.id, title: ctx.task.title, status: 'failed', branch: ctx.lock.branch, summary: 'detail' in result ? result.detail : why });
   return result.kind === 'released' ? { ...result, failed: true } : result;
 }
 
