@@ -1,8 +1,9 @@
 // proper-lockfile: chosen for a cross-process lock with stale detection (mtime refresh), so a
 // crashed holder never blocks the repository for more than a few seconds.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { isProcessAlive } from '../process/alive.js';
 import { waitForTurn } from './lock-queue.js';
 
 /**
@@ -24,8 +25,11 @@ export async function withLocalLock<T>(commonDir: string, name: string, work: ()
 }
 
 async function holdingLockFile<T>(dir: string, name: string, work: () => Promise<T>): Promise<T> {
+  const lockPath = join(dir, `${name}.lock`);
+  const ownerPath = `${lockPath}.pid`;
+  await passOverDeadHolder(lockPath, ownerPath);
   const release = await lockfile.lock(dir, {
-    lockfilePath: join(dir, `${name}.lock`),
+    lockfilePath: lockPath,
     realpath: false,
     stale: 5000,
     update: 1000,
@@ -33,9 +37,23 @@ async function holdingLockFile<T>(dir: string, name: string, work: () => Promise
     // NOTE: a compromised lock only costs ordering; the ref compare-and-swap still guards state.
     onCompromised: () => undefined,
   });
+  await writeFile(ownerPath, `${process.pid}\n`).catch(() => undefined);
   try {
     return await work();
   } finally {
+    await rm(ownerPath, { force: true });
     await release().catch(() => undefined);
   }
+}
+
+/**
+ * A holder killed with the lock (SIGKILL, a crash) is passed over at once when its pid is gone,
+ * not after proper-lockfile's `stale` time. NOTE: only the first in the queue gets here, so two
+ * processes never pass over the same dead holder at once.
+ */
+async function passOverDeadHolder(lockPath: string, ownerPath: string): Promise<void> {
+  const pid = Number((await readFile(ownerPath, 'utf8').catch(() => '')).trim());
+  if (!Number.isInteger(pid) || pid <= 0 || isProcessAlive(pid)) return;
+  await rm(lockPath, { recursive: true, force: true });
+  await rm(ownerPath, { force: true });
 }

@@ -100,3 +100,22 @@ describe('the local state lock serves waiters first come, first served', () => {
     expect(queued()).toBe(0);
   });
 });
+
+describe('a holder killed inside the local state lock', () => {
+  it('is passed over at once by the next process, not after the lock file goes stale', async () => {
+    repo = tempRepo();
+    const a = lockUser('A', { HOLD_UNTIL: join(repo.dir, 'never') });
+    await until('A inside', () => logOf().includes('A in'));
+    a.child.kill('SIGKILL');
+    await a.exited;
+    expect(existsSync(join(repo.dir, '.git/crewtree/state.lock'))).toBe(true);
+    const killed = Date.now();
+    const b = lockUser('B');
+    expect(await b.exited).toBe(0);
+    // NOTE: proper-lockfile alone would wait out its 5 s `stale`; node's start-up is most of this.
+    expect(Date.now() - killed).toBeLessThan(STALE_MS - 2000);
+    expect(logOf()).toEqual(['A in', 'B in', 'B out']);
+    expect(existsSync(join(repo.dir, '.git/crewtree/state.lock'))).toBe(false);
+    expect(existsSync(join(repo.dir, '.git/crewtree/state.lock.pid'))).toBe(false);
+  });
+});
