@@ -8,7 +8,7 @@ import { projectRoot, tempRepo, type TempRepo } from '../../helpers/temp-repo.js
 import { mainHistory, parseLogLine, seedTasks } from './state-helpers.js';
 
 const CHURNERS = 5;
-const OPS = 60;
+const OPS = 40;
 const TASKS = 20;
 
 interface Summary {
