@@ -1,5 +1,6 @@
 import { formatUsage } from '../agents/run-log.js';
 import { parseTaskEvent, type TaskEvent } from '../task-log/events.js';
+import { stripControlSequences } from '../terminal/safe-text.js';
 import type { AttemptRecord, TaskRuns } from '../worker/runs.js';
 import { formatUtc } from './time-text.js';
 
@@ -89,11 +90,19 @@ export function renderRuns(runs: RunsView): string {
     blocks.push([...runs.attempts.flatMap(attemptLine), ...(reported ? [`total: ${totals}`] : [])].join('\n'));
   }
   for (const file of runs.files) blocks.push(`===== ${file.path} =====\n${file.text.trimEnd()}`);
-  return blocks.join('\n\n');
+  return stripControlSequences(blocks.join('\n\n'));
+}
+
+/**
+ * Task log lines as a terminal may show them. NOTE: a line's title or note comes from task files
+ * and agents' output: its escape sequences must not reach the terminal.
+ */
+export function printableLines(lines: readonly string[]): string {
+  return stripControlSequences(lines.join('\n'));
 }
 
 /** `crew log [ID]`: the task log lines, then (with an id) what its attempts recorded. */
 export function renderLog(view: LogView): string {
   const head = view.lines.length > 0 ? view.lines : [view.task ? `No task log lines for ${view.task}.` : 'The task log is empty.'];
-  return view.runs ? [...head, '', renderRuns(view.runs)].join('\n') : head.join('\n');
+  return view.runs ? [printableLines(head), '', renderRuns(view.runs)].join('\n') : printableLines(head);
 }

@@ -3,7 +3,7 @@ import { parseTaskEvent } from '../../task-log/events.js';
 import { ExitCode } from '../../errors.js';
 import { endEvent, followLog } from '../../views/follow-log.js';
 import { gatherLog } from '../../views/gather-log.js';
-import { eventToJson, renderLog } from '../../views/log.js';
+import { eventToJson, printableLines, renderLog } from '../../views/log.js';
 import { dispatchedWorkerGone, lastLines, readDispatchRecord } from '../../workflows/dispatch.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
@@ -52,7 +52,7 @@ export function registerLog(program: Command, io: Io, state: CliState): void {
         const view = await gatherLog(ws, id);
         if (options.json && options.follow) for (const event of eventsJson(view.lines)) io.out(JSON.stringify(event));
         else if (options.json) printJson(io, { task: view.task, events: eventsJson(view.lines), runs: view.runs });
-        else io.out(options.follow ? view.lines.join('\n') || '(waiting for new lines; Ctrl-C stops)' : renderLog(view));
+        else io.out(options.follow ? printableLines(view.lines) || '(waiting for new lines; Ctrl-C stops)' : renderLog(view));
         if (!options.follow) return;
         // NOTE: following one task ends when it does: done, in review, or blocked.
         const endsAt = view.task ? TASK_ENDS : undefined;
@@ -68,7 +68,7 @@ export function registerLog(program: Command, io: Io, state: CliState): void {
             signal: interrupt.signal,
             endsAt,
             workerGone: dispatched ? () => dispatchedWorkerGone(dispatched, ws.host) : undefined,
-            onLines: (lines) => (options.json ? eventsJson(lines).forEach((event) => io.out(JSON.stringify(event))) : io.out(lines.join('\n'))),
+            onLines: (lines) => (options.json ? eventsJson(lines).forEach((event) => io.out(JSON.stringify(event))) : io.out(printableLines(lines))),
           });
           if (end.kind === 'ended') return exitCodeOfEnd(end.event);
           if (end.kind === 'worker-gone' && dispatched) {

@@ -78,3 +78,14 @@ describe('renderLog', () => {
     expect(renderLog({ task: null, lines: [], runs: null })).toBe('The task log is empty.');
   });
 });
+
+describe('what crew log prints of text from task files and agents', () => {
+  const hostile = '2025-12-02 11:00:00 UTC | user | A1 | created | Title \u001b]52;c;ZWNobyBoaQ==\u0007with \u001b[2Jescapes\u009b31m';
+  it('drops the escape sequences of a task log line (clipboard, clear screen, 8-bit CSI), keeping its text', () => {
+    expect(renderLog({ task: null, lines: [hostile], runs: null })).toBe('2025-12-02 11:00:00 UTC | user | A1 | created | Title with escapes');
+  });
+  it('drops them from the run logs it prints too', () => {
+    const out = renderRuns({ dir: 'runs/A1', attempts: [], totals: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, files: [{ name: '1.log', path: 'runs/A1/1.log', text: 'agent said \u001b[31mred\u001b[0m\u001b]0;title\u0007' }] });
+    expect(out).toBe('===== runs/A1/1.log =====\nagent said red');
+  });
+});
