@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSnapshot } from '../state/snapshot.js';
+import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
 import { readBase } from '../state/transaction.js';
 import { readWorkerStatuses } from '../studio/status-files.js';
 import { isProcessAlive } from '../process/alive.js';
@@ -35,10 +35,11 @@ export async function readUsageTotals(ws: Workspace): Promise<Map<string, Usage>
   return new Map(entries.flat());
 }
 
-export async function gatherDashboardState(ws: Workspace): Promise<DashboardState> {
+/** The whole board; `read` is the dashboard's long-lived snapshot reader (default: a fresh read). */
+export async function gatherDashboardState(ws: Workspace, read: (commit: string) => Promise<StateSnapshot> = (commit) => readSnapshot(ws.git, commit, ws.config.backlog)): Promise<DashboardState> {
   const commit = await readBase(ws);
   const [snapshot, statuses, queue, usage] = await Promise.all([
-    readSnapshot(ws.git, commit, ws.config.backlog),
+    read(commit),
     readWorkerStatuses(ws.commonDir),
     readQueueView(ws),
     readUsageTotals(ws),
@@ -61,8 +62,8 @@ export async function gatherDashboardState(ws: Workspace): Promise<DashboardStat
  * One task as the detail panel shows it: its file, its log lines, its run logs. Only ids the
  * backlog holds are looked up; nothing outside the task file and its runs folder is read.
  */
-export async function gatherTaskDetail(ws: Workspace, id: string): Promise<TaskDetail | undefined> {
-  const snapshot = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog);
+export async function gatherTaskDetail(ws: Workspace, id: string, read: (commit: string) => Promise<StateSnapshot> = (commit) => readSnapshot(ws.git, commit, ws.config.backlog)): Promise<TaskDetail | undefined> {
+  const snapshot = await read(await readBase(ws));
   const task = snapshot.backlog.tasks.find((candidate) => candidate.id === id);
   if (!task) return undefined;
   const runs = await readRunsView(ws, task.id, { tailBytes: RUN_LOG_TAIL_BYTES });

@@ -1,87 +1,106 @@
+// How the dashboard learns that another process changed something, without polling: the kernel
+// tells it (inotify on Linux, FSEvents on macOS, through fs.watch). NOTE: every state change of
+// every crewtree process (a claim, a landing, a queue entry, the queue's lease) ends in a ref
+// update, and git writes a loose ref as `<ref>.lock` renamed over `<ref>` under
+// `<git-common-dir>/refs/` (or rewrites `packed-refs` when it deletes a packed one); worker
+// phases are status files under `crewtree/workers/`, tokens `usage.json` files under
+// `crewtree/runs/<ID>/`. Watching those folders catches every change the page shows, from any
+// process, within milliseconds.
+//
+// NOTE: folders are watched one by one, not with `recursive: true`: Node 20's recursive watch on
+// Linux watches each file's inode, and a ref replaced by rename is a new inode, so it went deaf
+// after the first claim. A folder's watch sees every rename into it.
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { LEASE_REF, QUEUE_PREFIX, RESULT_PREFIX } from '../merge-queue/refs.js';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { workersDir } from '../studio/status-files.js';
-import { isProcessAlive } from '../process/alive.js';
 import { baseRefName, type Workspace } from '../workspace.js';
-
-/** The base branch and the merge queue's refs (entries, results, lease), in one git call. */
-async function refsFingerprint(ws: Workspace): Promise<string> {
-  const refs = [baseRefName(ws.config), QUEUE_PREFIX, RESULT_PREFIX, LEASE_REF];
-  return (await ws.git.run(['for-each-ref', '--format=%(objectname) %(refname)', ...refs])).stdout;
-}
-
-/**
- * A cheap summary of everything the page shows: the base commit, the merge queue's refs, each
- * worker status file (and whether its process still runs) and each task's runs folder. When it
- * changes, the state is gathered again and pushed; when it does not, nothing is read or sent.
- */
-export async function stateFingerprint(ws: Workspace): Promise<string> {
-  const base = await refsFingerprint(ws);
-  const workers = await readdir(workersDir(ws.commonDir)).catch(() => [] as string[]);
-  const workerParts = await Promise.all(
-    workers.filter((name) => name.endsWith('.json')).map(async (name) => {
-      const text = await readFile(join(workersDir(ws.commonDir), name), 'utf8').catch(() => '');
-      const pid = Number(/"pid":\s*(\d+)/.exec(text)?.[1] ?? 0);
-      return `${name}:${text}:${pid > 0 && isProcessAlive(pid)}`;
-    }),
-  );
-  const runsDir = join(ws.commonDir, 'crewtree', 'runs');
-  const runs = await readdir(runsDir).catch(() => [] as string[]);
-  // NOTE: usage.json is replaced by rename, which changes its folder's mtime.
-  const runParts = await Promise.all(runs.map(async (id) => `${id}:${(await stat(join(runsDir, id)).catch(() => undefined))?.mtimeMs ?? 0}`));
-  return [base, ...workerParts.sort(), ...runParts.sort()].join('\n');
-}
 
 export interface Watcher {
   stop(): void;
 }
 
+/** A watched folder: which of its subfolders (by path under `dir`) to watch too, and which names count. */
+export interface WatchedPlace {
+  dir: string;
+  follow(path: string): boolean;
+  counts(path: string): boolean;
+}
+
+/** The places the page's contents come from. */
+export function watchedPlaces(ws: Workspace): WatchedPlace[] {
+  const { commonDir } = ws;
+  // `refs/heads/main`, or `refs/heads/release/2` for a base with a slash: its folders are followed.
+  const baseDir = dirname(baseRefName(ws.config)).slice('refs/'.length);
+  const baseDirs = baseDir.split('/').map((_, index, parts) => parts.slice(0, index + 1).join('/'));
+  const followedRefs = new Set([...baseDirs, 'crewtree', 'crewtree/queue', 'crewtree/queue-results']);
+  return [
+    // NOTE: heartbeats move every few seconds while a worker works and the page does not show them.
+    { dir: join(commonDir, 'refs'), follow: (path) => followedRefs.has(path), counts: (path) => !path.endsWith('.lock') && (followedRefs.has(dirname(path)) || path === baseRefName(ws.config).slice(5)) },
+    { dir: commonDir, follow: () => false, counts: (path) => path === 'packed-refs' },
+    { dir: workersDir(commonDir), follow: () => false, counts: (path) => path.endsWith('.json') },
+    { dir: join(commonDir, 'crewtree', 'runs'), follow: (path) => !path.includes('/'), counts: (path) => path.endsWith('/usage.json') },
+  ];
+}
+
 /**
- * Calls `onChange` when the fingerprint moves: checked every `intervalMs`, and at once when
- * a worker status file changes. Checks never overlap.
+ * Calls `onChange` (once per burst: a ref's lock and rename, several status files) whenever a
+ * watched place changes. Nothing runs while nothing changes.
  */
-export function watchState(ws: Workspace, options: { intervalMs: number; onChange(): void }): Watcher {
-  let last: string | undefined;
-  let running = false;
-  let again = false;
+export function watchRepository(ws: Workspace, options: { onChange(): void; settleMs?: number }): Watcher {
+  const watchers = new Map<string, FSWatcher>();
+  let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const check = async () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
+  const changed = () => {
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!stopped) options.onChange();
+    }, options.settleMs ?? 10);
+  };
+
+  /** Watches `path` under the place, and the subfolders it follows; forgets folders that are gone. */
+  const watchFolder = (place: WatchedPlace, path: string) => {
+    const dir = path ? join(place.dir, path) : place.dir;
+    let names: string[];
+    try {
+      names = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    } catch {
+      watchers.get(dir)?.close();
+      watchers.delete(dir);
       return;
     }
-    running = true;
-    try {
-      do {
-        again = false;
-        const next = await stateFingerprint(ws).catch(() => last);
-        if (next !== undefined && next !== last) {
-          const first = last === undefined;
-          last = next;
-          if (!first) options.onChange();
-        }
-      } while (again && !stopped);
-    } finally {
-      running = false;
+    if (!watchers.has(dir)) {
+      const watcher = watch(dir, (_event, name) => {
+        const child = name === null ? null : path ? `${path}/${String(name)}` : String(name);
+        if (child === null || place.counts(child)) changed();
+        // NOTE: a followed folder may appear (the first queue entry) or go (git prunes an empty one).
+        if (child !== null && place.follow(child)) watchFolder(place, child);
+      });
+      watcher.on('error', () => {
+        watcher.close();
+        watchers.delete(dir);
+        changed();
+      });
+      watchers.set(dir, watcher);
+    }
+    for (const name of names) {
+      const child = path ? `${path}/${name}` : name;
+      if (place.follow(child)) watchFolder(place, child);
     }
   };
-  void check();
-  const timer = setInterval(() => void check(), options.intervalMs);
-  let fsWatcher: FSWatcher | undefined;
-  try {
-    fsWatcher = watch(workersDir(ws.commonDir), () => void check());
-    fsWatcher.on('error', () => fsWatcher?.close());
-  } catch {
-    // no worker has run yet: the interval check sees the folder once it exists
+
+  for (const place of watchedPlaces(ws)) {
+    // NOTE: runtime folders under .git/crewtree are crewtree's own; made here so they can be watched before a first worker runs.
+    mkdirSync(place.dir, { recursive: true });
+    watchFolder(place, '');
   }
   return {
     stop() {
       stopped = true;
-      clearInterval(timer);
-      fsWatcher?.close();
+      if (timer) clearTimeout(timer);
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
     },
   };
 }

@@ -88,3 +88,23 @@ export async function readCachedSnapshot(ws: Workspace, commit?: string): Promis
   await stored.save().catch(() => undefined);
   return snapshot;
 }
+
+/**
+ * Snapshots for a long-lived reader (the dashboard): one cache for every read, so a read after a
+ * claim fetches and parses only the files that changed. The first read saves the parse cache for
+ * the next start; later ones keep it in memory (rewriting it on every change would cost more).
+ */
+export function snapshotReader(ws: Workspace): (commit: string) => Promise<StateSnapshot> {
+  let cache: Promise<{ stored: ParseCache; snapshots: PersistentSnapshotCache }> | undefined;
+  let saved = false;
+  return async (commit) => {
+    cache ??= ParseCache.open(ws.commonDir, ws.config.backlog).then((stored) => ({ stored, snapshots: new PersistentSnapshotCache(stored) }));
+    const { stored, snapshots } = await cache;
+    const snapshot = await readSnapshot(ws.git, commit, ws.config.backlog, snapshots);
+    if (!saved) {
+      saved = true;
+      await stored.save().catch(() => undefined);
+    }
+    return snapshot;
+  };
+}

@@ -1,7 +1,7 @@
 // crew dashboard in a real browser (Debian's chromium driven by playwright-core), while the
 // CLI changes state in the repository: claims, releases and a whole `crew work` run.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -48,8 +48,18 @@ interface Served {
   exited: Promise<number | null>;
 }
 
-async function serveDashboard(dir: string): Promise<Served> {
-  const child = spawn(process.execPath, [crewBin, 'dashboard', '--json'], { cwd: dir, env: { ...process.env, ...env, NO_COLOR: '1' } });
+/** A `git` first on PATH that logs each call of the dashboard's process, then runs the real one. */
+function gitCallLog(): { path: string; log: string; calls(): number; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'crewtree-git-log-'));
+  const log = join(dir, 'calls.log');
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  writeFileSync(log, '');
+  writeFileSync(join(dir, 'git'), `#!/bin/sh\necho "$1" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  return { path: `${dir}:${process.env.PATH ?? ''}`, log, calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function serveDashboard(dir: string, path?: string): Promise<Served> {
+  const child = spawn(process.execPath, [crewBin, 'dashboard', '--json'], { cwd: dir, env: { ...process.env, ...env, NO_COLOR: '1', ...(path ? { PATH: path } : {}) } });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let stdout = '';
   let stderr = '';
@@ -69,6 +79,44 @@ async function serveDashboard(dir: string): Promise<Served> {
     child.on('exit', () => reject(new Error(`crew dashboard exited: ${stderr}`)));
   });
   return { child, info, exited };
+}
+
+interface Pushed {
+  event: string;
+  data: string;
+}
+
+const recorded = new WeakMap<Served, { events: Pushed[]; stop: AbortController }>();
+
+/** Listens to the dashboard's event stream as a second page would, recording every event. */
+async function recordEvents(served: Served): Promise<void> {
+  const stop = new AbortController();
+  const events: Pushed[] = [];
+  recorded.set(served, { events, stop });
+  const response = await fetch(`http://127.0.0.1:${served.info.port}/events?token=${served.info.token}`, { signal: stop.signal });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end).split('\n');
+        buffer = buffer.slice(end + 2);
+        const event = block.find((line) => line.startsWith('event: '))?.slice(7);
+        if (event) events.push({ event, data: block.filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('\n') });
+      }
+    }
+  })();
+  while (events.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/** What the recorder has received so far, after letting in-flight events arrive. */
+async function sentEvents(served: Served): Promise<Pushed[]> {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return [...(recorded.get(served)?.events ?? [])];
 }
 
 /** Whether a TCP connection to address:port succeeds. */
@@ -103,11 +151,14 @@ describe('crew dashboard', () => {
   let profile: string;
   let context: BrowserContext;
   let page: Page;
+  let gitCalls: ReturnType<typeof gitCallLog>;
   const requests: string[] = [];
 
   beforeAll(async () => {
     repo = dashboardRepo();
-    served = await serveDashboard(repo.dir);
+    gitCalls = gitCallLog();
+    served = await serveDashboard(repo.dir, gitCalls.path);
+    await recordEvents(served);
     profile = mkdtempSync(join(tmpdir(), 'crewtree-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true, viewport: { width: 1600, height: 1000 } });
     page = context.pages()[0] ?? (await context.newPage());
@@ -115,9 +166,11 @@ describe('crew dashboard', () => {
   });
 
   afterAll(async () => {
+    if (served) recorded.get(served)?.stop.abort();
     await context?.close();
     if (served && served.child.exitCode === null) served.child.kill('SIGINT');
     rmSync(profile, { recursive: true, force: true });
+    gitCalls?.cleanup();
     repo?.cleanup();
   });
 
@@ -157,9 +210,28 @@ describe('crew dashboard', () => {
     expect(await page.locator('[data-task-id="D3"] .card-meta').textContent()).toBe('high · 1.5k tok · $0.02');
     console.log(`dashboard: board of ${FILLER_TASKS + 3} tasks shown ${rendered} ms after navigation`);
 
+    // Nothing changes, nothing runs: the server reads nothing until the kernel reports a change.
+    const idleCalls = gitCalls.calls();
+    expect(idleCalls).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(gitCalls.calls()).toBe(idleCalls);
+
+    // A claim by another process reaches the page within 1 s of that process ending, pushed as a
+    // delta of that task and its log line (the server watches the refs; it polls nothing).
+    const sentBefore = await sentEvents(served);
     expect(runCrew(repo.dir, ['claim', 'D1', '--worker', 'dash-1', '--pid', String(process.pid)], env).code).toBe(0);
+    const claimed = Date.now();
     await page.locator('[data-status="in-progress"] [data-task-id="D1"]').waitFor({ timeout: 15_000 });
+    const shownAfter = Date.now() - claimed;
+    console.log(`dashboard: claim by another process shown ${shownAfter} ms after it ended`);
+    expect(shownAfter).toBeLessThan(1000);
     expect(await page.locator('[data-task-id="D1"] .card-meta').textContent()).toBe('high · dash-1');
+    const pushed = (await sentEvents(served)).slice(sentBefore.length);
+    expect(pushed.map((event) => event.event)).toEqual(['delta']);
+    const delta = JSON.parse(pushed[0]?.data ?? '{}') as { tasks: { upsert: { task: { id: string; status: string } }[]; remove: string[] }; log: { append: string[] } };
+    expect(delta.tasks.upsert.map(({ task }) => [task.id, task.status])).toEqual([['D1', 'in-progress']]);
+    expect(delta.tasks.remove).toEqual([]);
+    expect(delta.log.append).toEqual([expect.stringMatching(/ \| dash-1 \| D1 \| started \| claimed by id$/)]);
     expect(runCrew(repo.dir, ['release', 'D1'], env).code).toBe(0);
     await page.locator('[data-status="todo"] [data-task-id="D1"]').waitFor({ timeout: 15_000 });
 

@@ -1,6 +1,9 @@
 // The dashboard page's behaviour, in the browser: one EventSource for state pushed by the
-// server (no polling), plain DOM rendering, and a one-second timer that only ticks elapsed
-// times on screen. Everything from the repository is set as text, never as HTML.
+// server (no polling): the whole board once, then deltas of what changed, applied by the
+// server's own module (/delta.js); plain DOM rendering, only the parts a delta touches; and a
+// one-second timer that only ticks elapsed times on screen. Everything from the repository is
+// set as text, never as HTML.
+import type { DashboardDelta } from '../delta.js';
 import type { BoardTask, DashboardState, TaskDetail, Usage } from '../state.js';
 
 const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -17,6 +20,13 @@ const columns = [
 /** Server clock minus browser clock, so elapsed times follow the server's. */
 let clockOffset = 0;
 let openTask: string | null = null;
+let current: DashboardState | undefined;
+
+/** Cards drawn per column; the count says how many there are. NOTE: 50,000 cards would take the browser seconds to lay out. */
+const COLUMN_LIMIT = 500;
+
+type DeltaModule = typeof import('../delta.js');
+const deltaModule = import(withToken('/delta.js')) as Promise<DeltaModule>;
 
 type Child = Node | string | null | undefined | false;
 
@@ -71,17 +81,26 @@ function card(task: BoardTask): HTMLLIElement {
   return item;
 }
 
-function renderBoard(state: DashboardState): void {
+function renderColumn(status: string, title: string, tasks: readonly BoardTask[]): HTMLDivElement {
+  const list = el('ul', { class: 'cards' });
+  list.append(...tasks.slice(0, COLUMN_LIMIT).map(card));
+  if (tasks.length > COLUMN_LIMIT) list.append(el('li', { class: 'more muted' }, `and ${(tasks.length - COLUMN_LIMIT).toLocaleString('en-US')} more`));
+  return el('div', { class: 'column', 'data-status': status }, el('h2', {}, `${title} `, el('span', { class: 'count' }, String(tasks.length))), list);
+}
+
+/** The board, or only the columns of `statuses` (the ones a delta touched). */
+function renderBoard(state: DashboardState, statuses?: ReadonlySet<string>): void {
   const byStatus = new Map<string, BoardTask[]>(columns.map(([status]) => [status, []]));
   for (const task of state.tasks) byStatus.get(task.status)?.push(task);
-  const board = document.createDocumentFragment();
-  for (const [status, title] of columns) {
-    const tasks = byStatus.get(status) ?? [];
-    const list = el('ul', { class: 'cards' });
-    list.append(...tasks.map(card));
-    board.append(el('div', { class: 'column', 'data-status': status }, el('h2', {}, `${title} `, el('span', { class: 'count' }, String(tasks.length))), list));
+  const board = byId('board');
+  if (!statuses || board.children.length !== columns.length) {
+    board.replaceChildren(...columns.map(([status, title]) => renderColumn(status, title, byStatus.get(status) ?? [])));
+    return;
   }
-  byId('board').replaceChildren(board);
+  for (const [status, title] of columns) {
+    if (!statuses.has(status)) continue;
+    board.querySelector(`[data-status="${status}"]`)?.replaceWith(renderColumn(status, title, byStatus.get(status) ?? []));
+  }
 }
 
 function renderWorkers(state: DashboardState): void {
@@ -113,10 +132,13 @@ function renderQueue(state: DashboardState): void {
   byId('queue').replaceChildren(...(lines.length > 0 ? lines : [el('div', { class: 'muted' }, 'Empty.')]));
 }
 
-function renderLog(state: DashboardState): void {
+function renderLog(state: DashboardState, append?: { append: string[]; keep: number }): void {
   const log = byId('log');
   const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
-  log.replaceChildren(...state.log.map((line) => el('li', {}, line)));
+  if (append) {
+    log.append(...append.append.map((line) => el('li', {}, line)));
+    while (log.children.length > append.keep) log.firstElementChild?.remove();
+  } else log.replaceChildren(...state.log.map((line) => el('li', {}, line)));
   byId('log-count').textContent = state.logTotal > state.log.length ? `(last ${state.log.length} of ${state.logTotal})` : '';
   if (atBottom) log.scrollTop = log.scrollHeight;
 }
@@ -137,6 +159,24 @@ function render(state: DashboardState): void {
   renderWorkers(state);
   renderQueue(state);
   renderLog(state);
+}
+
+/** Applies a delta and redraws only what it touched. */
+async function update(delta: DashboardDelta): Promise<void> {
+  const { applyDashboardDelta } = await deltaModule;
+  if (!current) return;
+  const before = new Map(current.tasks.map((task) => [task.id, task.status]));
+  const touched = new Set<string>();
+  for (const id of delta.tasks?.remove ?? []) touched.add(before.get(id) ?? '');
+  for (const { task } of delta.tasks?.upsert ?? []) touched.add(task.status).add(before.get(task.id) ?? task.status);
+  current = applyDashboardDelta(current, delta);
+  clockOffset = new Date(current.now).getTime() - Date.now();
+  renderHeader(current);
+  if (touched.size > 0) renderBoard(current, touched);
+  if (delta.workers) renderWorkers(current);
+  if (delta.queue) renderQueue(current);
+  if (delta.log) renderLog(current, 'append' in delta.log ? delta.log : undefined);
+  else if (delta.logTotal !== undefined) renderLog(current);
 }
 
 function renderDetail(detail: TaskDetail): void {
@@ -205,10 +245,25 @@ function connect(): void {
     connection.dataset.state = 'lost';
     connection.textContent = 'reconnecting…';
   });
+  // NOTE: events are handled one after another: a delta waits for the module that applies it.
+  let queue = Promise.resolve();
+  const handle = (work: () => void | Promise<void>) => {
+    queue = queue.then(work).catch((error: unknown) => console.error(error));
+  };
   source.addEventListener('state', (event) => {
-    render(JSON.parse((event as MessageEvent<string>).data) as DashboardState);
-    // NOTE: the open detail follows the state it belongs to: one fetch per pushed change.
-    if (openTask) void showDetail(openTask);
+    handle(() => {
+      current = JSON.parse((event as MessageEvent<string>).data) as DashboardState;
+      render(current);
+      if (openTask) void showDetail(openTask);
+    });
+  });
+  source.addEventListener('delta', (event) => {
+    handle(async () => {
+      const delta = JSON.parse((event as MessageEvent<string>).data) as DashboardDelta;
+      await update(delta);
+      // NOTE: the open detail follows the state it belongs to: one fetch when its task changed.
+      if (openTask && (delta.tasks?.upsert.some(({ task }) => task.id === openTask) || delta.log)) void showDetail(openTask);
+    });
   });
   source.addEventListener('problem', (event) => {
     const problems = byId('problems');
