@@ -14,6 +14,8 @@ export interface DashboardDelta {
   commit: string;
   now: string;
   tasks?: { upsert: TaskUpsert[]; remove: string[] };
+  counts?: DashboardState['counts'];
+  spentUsd?: number;
   workers?: DashboardState['workers'];
   queue?: DashboardState['queue'];
   /** Lines added at the end of the log tail (then its last `keep` lines), or the whole tail when it did not just grow. */
@@ -72,6 +74,8 @@ export function diffDashboardState(previous: DashboardState, next: DashboardStat
     tasks = { upsert: next.tasks.map((task, index) => ({ task, after: nextIds[index - 1] ?? null })), remove: previous.tasks.map((task) => task.id) };
   }
   if (tasks) delta.tasks = tasks;
+  if (!same(previous.counts, next.counts)) delta.counts = next.counts;
+  if (previous.spentUsd !== next.spentUsd) delta.spentUsd = next.spentUsd;
   if (workersKey(previous) !== workersKey(next)) delta.workers = next.workers;
   if (!same(previous.queue, next.queue)) delta.queue = next.queue;
   const log = diffLog(previous, next);
@@ -96,6 +100,8 @@ export function applyDashboardDelta(state: DashboardState, delta: DashboardDelta
     commit: delta.commit,
     now: delta.now,
     tasks,
+    counts: delta.counts ?? state.counts,
+    spentUsd: delta.spentUsd ?? state.spentUsd,
     workers: delta.workers ?? state.workers,
     queue: delta.queue ?? state.queue,
     log,

@@ -54,8 +54,9 @@ class StateHub {
 
   add(stream: EventStream): void {
     this.streams.add(stream);
+    // NOTE: before the first read ends, the page waits for it (it sends to every stream); a second read would block the server for nothing.
     if (this.state) this.sendWhole(stream);
-    else this.refresh();
+    else if (!this.gathering) this.refresh();
   }
 
   remove(stream: EventStream): void {

@@ -1,5 +1,6 @@
-// What the dashboard page receives: one JSON document for the whole board, so a repository
-// with hundreds of tasks is one message, rendered by the page with plain DOM code.
+// What the dashboard page receives: one JSON document for the board, then deltas of it
+// (delta.ts). Each column carries its first COLUMN_LIMIT tasks and its count: what a person can
+// scroll through, so 50,000 tasks are 2,500 cards (0.6 MB), not 12 MB the page cannot draw anyway.
 import type { Task, TaskStatus } from '../backlog/task.js';
 import { formatProblem, type Problem } from '../errors.js';
 import { compareTasks } from '../backlog/select.js';
@@ -31,7 +32,12 @@ export interface DashboardState {
   commit: string;
   /** The server's clock, so the page can tick elapsed times without asking again. */
   now: string;
+  /** The first COLUMN_LIMIT tasks of each status, in board order. */
   tasks: BoardTask[];
+  /** How many tasks each status has, all of them. */
+  counts: Record<TaskStatus, number>;
+  /** The cost of every task's attempts, where agents reported it. */
+  spentUsd: number;
   workers: WorkerView[];
   queue: QueueView;
   /** The last lines of the task log, oldest first. */
@@ -49,6 +55,7 @@ export interface TaskDetail {
 }
 
 export const LOG_TAIL = 200;
+export const COLUMN_LIMIT = 500;
 
 export function boardTask(task: Task, usage: Usage | undefined): BoardTask {
   return {
@@ -79,12 +86,23 @@ export interface StateInput {
   usage: ReadonlyMap<string, Usage>;
 }
 
+function columns(tasks: readonly Task[], usage: ReadonlyMap<string, Usage>): Pick<DashboardState, 'tasks' | 'counts' | 'spentUsd'> {
+  const counts: Record<TaskStatus, number> = { todo: 0, 'in-progress': 0, review: 0, done: 0, blocked: 0 };
+  const shown: BoardTask[] = [];
+  for (const task of [...tasks].sort(compareTasks)) {
+    if (counts[task.status]++ < COLUMN_LIMIT) shown.push(boardTask(task, usage.get(task.id)));
+  }
+  let spentUsd = 0;
+  for (const task of tasks) spentUsd += usage.get(task.id)?.costUsd ?? 0;
+  return { tasks: shown, counts, spentUsd };
+}
+
 export function buildDashboardState(input: StateInput): DashboardState {
   return {
     base: input.base,
     commit: input.commit,
     now: input.now.toISOString(),
-    tasks: [...input.tasks].sort(compareTasks).map((task) => boardTask(task, input.usage.get(task.id))),
+    ...columns(input.tasks, input.usage),
     workers: input.workers,
     queue: input.queue,
     log: input.logLines.slice(-LOG_TAIL),

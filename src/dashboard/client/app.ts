@@ -22,9 +22,6 @@ let clockOffset = 0;
 let openTask: string | null = null;
 let current: DashboardState | undefined;
 
-/** Cards drawn per column; the count says how many there are. NOTE: 50,000 cards would take the browser seconds to lay out. */
-const COLUMN_LIMIT = 500;
-
 type DeltaModule = typeof import('../delta.js');
 const deltaModule = import(withToken('/delta.js')) as Promise<DeltaModule>;
 
@@ -81,11 +78,12 @@ function card(task: BoardTask): HTMLLIElement {
   return item;
 }
 
-function renderColumn(status: string, title: string, tasks: readonly BoardTask[]): HTMLDivElement {
+/** A column: the cards the server sent (its first ones) and how many more there are. */
+function renderColumn(status: string, title: string, tasks: readonly BoardTask[], count: number): HTMLDivElement {
   const list = el('ul', { class: 'cards' });
-  list.append(...tasks.slice(0, COLUMN_LIMIT).map(card));
-  if (tasks.length > COLUMN_LIMIT) list.append(el('li', { class: 'more muted' }, `and ${(tasks.length - COLUMN_LIMIT).toLocaleString('en-US')} more`));
-  return el('div', { class: 'column', 'data-status': status }, el('h2', {}, `${title} `, el('span', { class: 'count' }, String(tasks.length))), list);
+  list.append(...tasks.map(card));
+  if (count > tasks.length) list.append(el('li', { class: 'more muted' }, `and ${(count - tasks.length).toLocaleString('en-US')} more`));
+  return el('div', { class: 'column', 'data-status': status }, el('h2', {}, `${title} `, el('span', { class: 'count' }, String(count))), list);
 }
 
 /** The board, or only the columns of `statuses` (the ones a delta touched). */
@@ -94,12 +92,12 @@ function renderBoard(state: DashboardState, statuses?: ReadonlySet<string>): voi
   for (const task of state.tasks) byStatus.get(task.status)?.push(task);
   const board = byId('board');
   if (!statuses || board.children.length !== columns.length) {
-    board.replaceChildren(...columns.map(([status, title]) => renderColumn(status, title, byStatus.get(status) ?? [])));
+    board.replaceChildren(...columns.map(([status, title]) => renderColumn(status, title, byStatus.get(status) ?? [], state.counts[status])));
     return;
   }
   for (const [status, title] of columns) {
     if (!statuses.has(status)) continue;
-    board.querySelector(`[data-status="${status}"]`)?.replaceWith(renderColumn(status, title, byStatus.get(status) ?? []));
+    board.querySelector(`[data-status="${status}"]`)?.replaceWith(renderColumn(status, title, byStatus.get(status) ?? [], state.counts[status]));
   }
 }
 
@@ -145,8 +143,8 @@ function renderLog(state: DashboardState, append?: { append: string[]; keep: num
 
 function renderHeader(state: DashboardState): void {
   byId('base').textContent = `${state.base} at ${state.commit.slice(0, 8)}`;
-  const spent = state.tasks.reduce((sum, task) => sum + (task.usage?.costUsd ?? 0), 0);
-  byId('totals').textContent = `${state.tasks.length} tasks${spent > 0 ? ` · $${spent.toFixed(2)} spent` : ''}`;
+  const total = Object.values(state.counts).reduce((sum, count) => sum + count, 0);
+  byId('totals').textContent = `${total} tasks${state.spentUsd > 0 ? ` · $${state.spentUsd.toFixed(2)} spent` : ''}`;
   const problems = byId('problems');
   problems.hidden = state.problems.length === 0;
   problems.textContent = state.problems.join('\n');
@@ -169,9 +167,11 @@ async function update(delta: DashboardDelta): Promise<void> {
   const touched = new Set<string>();
   for (const id of delta.tasks?.remove ?? []) touched.add(before.get(id) ?? '');
   for (const { task } of delta.tasks?.upsert ?? []) touched.add(task.status).add(before.get(task.id) ?? task.status);
+  const counts = current.counts;
   current = applyDashboardDelta(current, delta);
   clockOffset = new Date(current.now).getTime() - Date.now();
   renderHeader(current);
+  for (const [status, count] of Object.entries(current.counts)) if (count !== counts[status as keyof typeof counts]) touched.add(status);
   if (touched.size > 0) renderBoard(current, touched);
   if (delta.workers) renderWorkers(current);
   if (delta.queue) renderQueue(current);

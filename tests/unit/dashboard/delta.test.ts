@@ -8,7 +8,9 @@ function task(id: string, fields: Partial<BoardTask> = {}): BoardTask {
 }
 
 function state(tasks: BoardTask[], fields: Partial<DashboardState> = {}): DashboardState {
-  return { base: 'main', commit: 'a'.repeat(40), now: '2026-11-27T10:00:00.000Z', tasks, workers: [], queue: emptyQueue, log: [], logTotal: 0, problems: [], ...fields };
+  const counts = { todo: 0, 'in-progress': 0, review: 0, done: 0, blocked: 0 };
+  for (const task of tasks) counts[task.status]++;
+  return { base: 'main', commit: 'a'.repeat(40), now: '2026-11-27T10:00:00.000Z', tasks, counts, spentUsd: 0, workers: [], queue: emptyQueue, log: [], logTotal: 0, problems: [], ...fields };
 }
 
 const line = (n: number) => `2026-11-27 10:00:${String(n).padStart(2, '0')} UTC | w1 | T${n} | started | picked from backlog`;
@@ -19,7 +21,14 @@ describe('diffDashboardState', () => {
     const claimed = task('T2', { status: 'in-progress', worker: 'w1', lockSince: '2026-11-27T10:00:02Z' });
     const after = state([task('T1'), claimed, task('T3')], { commit: 'b'.repeat(40), now: '2026-11-27T10:00:03.000Z', log: [line(1), line(2)], logTotal: 2 });
     const delta = diffDashboardState(before, after);
-    expect(delta).toEqual({ commit: 'b'.repeat(40), now: '2026-11-27T10:00:03.000Z', tasks: { upsert: [{ task: claimed, after: 'T1' }], remove: [] }, log: { append: [line(2)], keep: 2 }, logTotal: 2 });
+    expect(delta).toEqual({
+      commit: 'b'.repeat(40),
+      now: '2026-11-27T10:00:03.000Z',
+      tasks: { upsert: [{ task: claimed, after: 'T1' }], remove: [] },
+      counts: { todo: 2, 'in-progress': 1, review: 0, done: 0, blocked: 0 },
+      log: { append: [line(2)], keep: 2 },
+      logTotal: 2,
+    });
     expect(applyDashboardDelta(before, delta!)).toEqual(after);
   });
 

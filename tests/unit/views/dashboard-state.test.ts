@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBacklog } from '../../../src/backlog/backlog.js';
-import { buildDashboardState, LOG_TAIL } from '../../../src/dashboard/state.js';
+import { buildDashboardState, COLUMN_LIMIT, LOG_TAIL } from '../../../src/dashboard/state.js';
 import { hostAllowed, newToken, tokenMatches } from '../../../src/dashboard/token.js';
 import { taskFile } from '../../integration/views/fixed-backlog.js';
 
@@ -64,5 +64,20 @@ describe('buildDashboardState', () => {
     expect(state.logTotal).toBe(LOG_TAIL + 5);
     expect(state.problems).toEqual(['backlog/tasks/x.md:2: bad']);
     expect(state.now).toBe('2025-12-02T11:10:00.000Z');
+  });
+});
+
+describe('buildDashboardState at scale', () => {
+  it('sends each column its first COLUMN_LIMIT tasks in board order, with every count and the whole cost', () => {
+    const files = Array.from({ length: 2 * COLUMN_LIMIT + 40 }, (_, n) => ({ path: `backlog/tasks/B${n + 1}-b.md`, text: taskFile({ id: `B${n + 1}`, title: `Task ${n + 1}`, status: n % 2 ? 'done' : 'todo', priority: 'medium' }) }));
+    const big = parseBacklog([...files, { path: 'backlog/tasks/Z1-z.md', text: taskFile({ id: 'Z1', title: 'Blocked', status: 'blocked', priority: 'low' }) }]);
+    const last = `B${2 * COLUMN_LIMIT + 40}`;
+    const state = buildDashboardState({ base: 'main', commit: 'c'.repeat(40), now: new Date(), tasks: big.tasks, problems: [], logLines: [], workers: [], queue: { runner: null, waiting: [], recent: [] }, usage: new Map([[last, { inputTokens: 1, outputTokens: 1, costUsd: 0.5 }]]) });
+    expect(state.counts).toEqual({ todo: COLUMN_LIMIT + 20, 'in-progress': 0, review: 0, done: COLUMN_LIMIT + 20, blocked: 1 });
+    const shown = (status: string) => state.tasks.filter((task) => task.status === status).map((task) => task.id);
+    expect(shown('todo')).toEqual(Array.from({ length: COLUMN_LIMIT }, (_, n) => `B${2 * n + 1}`));
+    expect(shown('done')).toEqual(Array.from({ length: COLUMN_LIMIT }, (_, n) => `B${2 * n + 2}`));
+    expect(shown('blocked')).toEqual(['Z1']);
+    expect(state.spentUsd).toBe(0.5);
   });
 });
