@@ -22,7 +22,7 @@ export function normalizeStatus(value: string): TaskStatus | undefined {
 
 export const statusMessage = `one of ${taskStatuses.join(', ')} (Backlog.md's To Do, In Progress, Done too)`;
 export const typeMessage = `a conventional-commit type: ${commitTypes.join(', ')}, or a Backlog.md type: ${Object.keys(backlogMdTypes).join(', ')}`;
-const idMessage = 'an id of a letter then letters, digits, - or _, dots between parts for a sub-task (e.g. A32, BACK-12.3)';
+const idMessage = 'an id of a letter then letters, digits, - or _, dots between parts for a sub-task, at most 64 characters (e.g. A32, BACK-12.3)';
 
 /** The commit type a `type:` value stands for; undefined when it is neither ours nor Backlog.md's. */
 export function commitTypeOf(value: string): CommitType | undefined {

@@ -7,8 +7,12 @@ export type Priority = (typeof priorities)[number];
 export const commitTypes = ['feat', 'fix', 'docs', 'style', 'refactor', 'perf', 'test', 'build', 'ci', 'chore', 'revert'] as const;
 export type CommitType = (typeof commitTypes)[number];
 
-/** A letter, then letters, digits, - or _; dots only between such runs (sub-tasks: BACK-12.3). */
-export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*$/;
+/**
+ * A letter, then letters, digits, - or _; dots only between such runs (sub-tasks: BACK-12.3); at
+ * most 64 characters. NOTE: an id names a branch, a worktree folder and refs; a 300-character id
+ * would pass the claim and then fail on the file system's 255-byte names.
+ */
+export const ID_PATTERN = /^(?=.{1,64}$)[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*$/;
 
 export interface TaskLock {
   worker: string;

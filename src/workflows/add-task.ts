@@ -26,7 +26,7 @@ export interface AddedTask {
 /** Writes a new task file onto the base branch as one state commit; the id is picked inside the swap. */
 export async function addTask(ws: Workspace, input: AddTaskInput): Promise<AddedTask> {
   if (input.id !== undefined && !isValidId(input.id)) {
-    throw new CrewError('usage', `"${input.id}" is not a valid task id.`, { hint: 'Use a letter then letters, digits, - or _ (e.g. A32).' });
+    throw new CrewError('usage', `"${input.id}" is not a valid task id.`, { hint: 'Use a letter then letters, digits, - or _, at most 64 characters (e.g. A32).' });
   }
   if (input.title.trim() === '') throw new CrewError('usage', 'The task title is empty.', { hint: 'crew task add "Add login endpoint"' });
   if (!ID_PATTERN.test(input.role)) {
