@@ -1,7 +1,7 @@
 import { isCrewError } from '../errors.js';
 import { sweep } from '../sweeper/sweep.js';
 import type { Reporter } from '../worker/events.js';
-import { AgentPauses } from '../worker/agent-pauses.js';
+import { AgentPauses, agentPausesFile } from '../worker/agent-pauses.js';
 import { workOneTask, type WorkResult } from '../worker/work-task.js';
 import type { Workspace } from '../workspace.js';
 import type { Lander } from '../landing/lander.js';
@@ -64,7 +64,7 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
   const signal = AbortSignal.any([options.signal, stopAll.signal]);
   let fatal: { error: unknown } | undefined;
   const results: WorkResult[] = [];
-  const pauses = new AgentPauses();
+  const pauses = new AgentPauses(agentPausesFile(ws.commonDir));
   let started = 0;
   let busy = 0;
   let finished = false;

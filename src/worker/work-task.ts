@@ -15,7 +15,7 @@ import { createTaskWorktree } from '../worktree/create.js';
 import { setupWorktree } from '../worktree/setup.js';
 import type { Workspace } from '../workspace.js';
 import { gateCommands, runAttempts, type AttemptContext } from './attempts.js';
-import { AgentPauses } from './agent-pauses.js';
+import { AgentPauses, agentPausesFile } from './agent-pauses.js';
 import type { Reporter } from './events.js';
 import { blockTask, failTask, finishLanded, mergeBaseIntoWorktree, releaseWithoutWork, stopTask, commitTaskWork, parkForReview } from './finish.js';
 import { findKeptBranch } from './kept-branch.js';
@@ -83,7 +83,7 @@ async function endAfterError(ws: Workspace, request: WorkRequest, claimed: { tas
     context: '',
     reporter: request.reporter,
     signal: request.signal,
-    pauses: request.pauses ?? new AgentPauses(),
+    pauses: request.pauses ?? new AgentPauses(agentPausesFile(ws.commonDir)),
     earlierAttempts: 0,
   };
   if (request.signal.aborted) return stopTask(ctx, 'stopped before it finished');
@@ -123,7 +123,7 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
     context: await readContext(ws.root),
     reporter: request.reporter,
     signal: request.signal,
-    pauses: request.pauses ?? new AgentPauses(),
+    pauses: request.pauses ?? new AgentPauses(agentPausesFile(ws.commonDir)),
     earlierAttempts: Math.max(0, ...(await readTaskRuns(ws, task.id)).attempts.map((record) => record.attempt)),
   };
   progress.ctx = ctx;
