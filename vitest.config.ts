@@ -7,6 +7,8 @@ const agents = ['tests/e2e/real-agents*.test.ts', 'tests/integration/agents/real
 
 export default defineConfig({
   test: {
+    // NOTE: the lane-times reporter ends every run with each lane's time (CONTRIBUTING.md).
+    reporters: ['default', './tests/lane-times.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // NOTE: integration tests spawn many git processes; two cores are the target machine.
