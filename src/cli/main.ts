@@ -1,14 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { CrewError, ExitCode } from '../errors.js';
 import type { CliState } from './action.js';
+import { crewCommand, pasteable } from './crew-command.js';
 import { processIo, type Io } from './output.js';
 import { commandModules } from './commands/index.js';
 
 function report(io: Io, error: unknown): number {
   if (error instanceof CrewError) {
-    io.err(`crew: ${error.message}`);
+    // NOTE: the commands a message or hint names must work when pasted, `crew` on PATH or not.
+    const paste = (text: string) => pasteable(text, crewCommand(io.env));
+    io.err(`crew: ${paste(error.message)}`);
     for (const line of error.details) io.err(`  ${line}`);
-    if (error.hint) io.err(`hint: ${error.hint}`);
+    if (error.hint) io.err(`hint: ${paste(error.hint)}`);
     return error.exitCode;
   }
   if (error instanceof CommanderError) {

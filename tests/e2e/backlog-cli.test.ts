@@ -7,6 +7,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { crewBin, projectRoot, runCrew, runCrewAll, tempRepo, type CrewRun, type TempRepo } from '../helpers/temp-repo.js';
 
+/** How hints spell crew here: it is not on the tests' PATH, so as the node command that works when pasted. */
+const pastedCrew = `node ${crewBin}`;
+
 const fixtures = join(projectRoot, 'tests', 'fixtures');
 const repos: TempRepo[] = [];
 
@@ -67,11 +70,11 @@ describe('crew init', () => {
         'updated .gitignore',
         '',
         'Nothing was committed, and crewtree reads only what is committed: until these files are, `crew task add` and',
-        '`crew run` stop with "would overwrite uncommitted changes". Commit them first (or run `crew init --commit`):',
+        `\`${pastedCrew} run\` stop with "would overwrite uncommitted changes". Commit them first (or run \`${pastedCrew} init --commit\`):`,
         '  git add -- .crewtree backlog/tasks/.gitkeep backlog/backlog.md backlog/task.log .gitattributes .gitignore && git commit -m "chore: set up crewtree"',
         'Then:',
-        '  crew task add "Your first task" --priority high',
-        '  crew run -j 2',
+        `  ${pastedCrew} task add "Your first task" --priority high`,
+        `  ${pastedCrew} run -j 2`,
         '',
       ].join('\n'),
       '',
@@ -233,7 +236,7 @@ describe('crew task add', () => {
       [['--id', '1abc'], 'crew: "1abc" is not a valid task id.\nhint: Use a letter then letters, digits, - or _ (e.g. A32).\n'],
       [['--priority', 'urgent'], 'crew: --priority urgent is not valid.\nhint: Use one of: high, medium, low.\n'],
       [['--type', 'feature'], 'crew: --type feature is not valid.\nhint: Use one of: feat, fix, docs, style, refactor, perf, test, build, ci, chore, revert.\n'],
-      [['--depends', 'A1,A9'], 'crew: --depends A9: no such task in the backlog on main; no task was added.\nhint: See the ids with `crew task list`.\n'],
+      [['--depends', 'A1,A9'], `crew: --depends A9: no such task in the backlog on main; no task was added.\nhint: See the ids with \`${pastedCrew} task list\`.\n`],
       [['--role', 'senior dev'], 'crew: --role "senior dev" is not a valid role name.\nhint: Use a letter then letters, digits, - or _ (e.g. developer).\n'],
       [['--paths', 'src/**,../secrets'], 'crew: --paths ../secrets is not inside the repository.\nhint: Give globs relative to the repository root, without .. (e.g. src/api/**).\n'],
     ];
@@ -311,7 +314,7 @@ describe('crew task list and show', () => {
     expectRun(runCrew(made.dir, ['task', 'show', 'a2']), 0, `# backlog/tasks/A2-api.md\n${text}`, '');
     const json = JSON.parse(runCrew(made.dir, ['task', 'show', 'A2', '--json']).stdout) as { id: string; body: string; status: string };
     expect([json.id, json.status, json.body]).toEqual(['A2', 'in-progress', '# A2\n\nBody of A2.\n']);
-    expectRun(runCrew(made.dir, ['task', 'show', 'A9']), 2, '', 'crew: There is no task A9 in the backlog.\nhint: See the ids with `crew task list`.\n');
+    expectRun(runCrew(made.dir, ['task', 'show', 'A9']), 2, '', `crew: There is no task A9 in the backlog.\nhint: See the ids with \`${pastedCrew} task list\`.\n`);
   });
 
   it('remembers parsed files under .git/crewtree/cache/ and never serves a stale one', () => {
@@ -452,7 +455,7 @@ describe('an invalid backlog or config', () => {
     made.write('.crewtree/config.yaml', readFileSync(join(fixtures, 'broken-config', 'bad-merge-values.yaml'), 'utf8'));
     const expected = readFileSync(join(fixtures, 'broken-config', 'bad-merge-values.expected'), 'utf8').trimEnd().split('\n');
     const run = runCrew(made.dir, ['task', 'list']);
-    expectRun(run, 2, '', ['crew: .crewtree/config.yaml has 3 problems.', ...expected.map((line) => `  ${line}`), "hint: Fix the lines above; every key is documented in the file `crew init` writes.", ''].join('\n'));
+    expectRun(run, 2, '', ['crew: .crewtree/config.yaml has 3 problems.', ...expected.map((line) => `  ${line}`), `hint: Fix the lines above; every key is documented in the file \`${pastedCrew} init\` writes.`, ''].join('\n'));
   });
 });
 

@@ -19,7 +19,7 @@ describe('crew dispatch', () => {
     const prompt = 'Write a greeting file\n\n```crew-script\nsleep 3\necho hello > greeting.txt\n```';
     const run = runCrew(repo.dir, ['dispatch', prompt, '--agent', 'script']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^T1 dispatched \(pid \d+\); follow it with: crew log T1 -f$/m);
+    expect(run.stdout).toMatch(/^T1 dispatched \(pid \d+\); follow it with: node \S+\/bin\/crew\.js log T1 -f$/m);
     // Back at the prompt while the agent still works.
     expect((JSON.parse(runCrew(repo.dir, ['task', 'show', 'T1', '--json']).stdout) as { status: string }).status).toBe('in-progress');
     let status = '';

@@ -52,7 +52,7 @@ describe('crew dispatch', () => {
     const repo = project();
     const run = runCrew(repo.dir, ['dispatch', script('src/reviewed.txt'), '--agent', 'script', '--review']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^T1 dispatched \(pid \d+\); follow it with: crew log T1 -f$/m);
+    expect(run.stdout).toContain(`; follow it with: node ${crewBin} log T1 -f\n`);
     const followed = follow(repo, 'T1');
     expect(followed.timedOut, followed.stdout).toBe(false);
     expect(followed.code, followed.stderr).toBe(0);
@@ -87,7 +87,7 @@ describe('crew dispatch', () => {
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stderr).toMatch(/^crew: T1's background worker \(pid \d+\) ended before its agent started \(exit 1\); its last lines:$/m);
     expect(run.stderr).toMatch(/the setup broke/);
-    expect(run.stderr).toMatch(/^hint: T1 stays in the backlog; see crew task show T1/m);
+    expect(run.stderr).toContain(`hint: T1 stays in the backlog; see \`node ${crewBin} task show T1\``);
     expect(repo.git('show', 'main:backlog/tasks/T1-write-src-a-txt.md')).toMatch(/^status: todo$/m);
 
     repo.write('.crewtree/config.yaml', 'agent: script\ngate: ["node --test test/"]\n');

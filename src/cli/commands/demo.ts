@@ -7,6 +7,7 @@ import { action } from '../action.js';
 import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
 import { stopOnSignals } from '../reporters.js';
+import { crewCommand, linkHint, shellWord } from '../crew-command.js';
 import { terminalReporter } from '../../studio/live-view.js';
 import { chooseOutputMode, useColor } from '../output.js';
 
@@ -40,10 +41,7 @@ export function registerDemo(program: Command, io: Io, state: CliState): void {
           io.out('\n== Task log (backlog/task.log) ==\n' + log.stdout.trimEnd());
           io.out('\n== main (git log --graph --oneline) ==\n' + graph.stdout.trimEnd());
           io.out(`\n${counts('done')} of ${result.tasks.length} tasks done, ${counts('blocked')} blocked; main's tests ${result.testsPass ? 'pass' : 'FAIL'} (${result.seconds.toFixed(1)} s).`);
-          io.out(`\nThe repository is in ${result.dir}. Try:`);
-          io.out(`  cd ${result.dir}`);
-          io.out('  crew board · crew log D2 · crew task show D5 · git log --graph --oneline');
-          io.out('  crew task add "Members: remove a member" --priority high && crew run -j 2 --agent script --until-empty');
+          for (const line of demoFollowUp(result.dir, crewCommand(io.env), linkHint(io.env))) io.out(line);
           return ok ? ExitCode.ok : ExitCode.failed;
         } finally {
           terminal.stop();
@@ -51,4 +49,24 @@ export function registerDemo(program: Command, io: Io, state: CliState): void {
         }
       }),
     );
+}
+
+/**
+ * What to try next, each line pasteable as it is (tests/e2e/first-hour.test.ts pastes them): the
+ * new task carries the crew-script block the script agent runs.
+ */
+export function demoFollowUp(dir: string, crew: string, hint: string | undefined): string[] {
+  return [
+    `\nThe repository is in ${dir}. Try:${hint ? ` (${hint})` : ''}`,
+    `  cd ${shellWord(dir)}`,
+    `  ${crew} board`,
+    `  ${crew} log D2`,
+    `  ${crew} task show D5`,
+    '  git log --graph --oneline',
+    'Then give the studio a task of your own (paste the four lines at once; the script agent runs its crew-script block):',
+    `${crew} task add "Members: remove a member" --priority high --body '\`\`\`crew-script`,
+    'echo "export const removeMember = (members, id) => members.filter((m) => m.id !== id);" >> src/members.js',
+    "```'",
+    `${crew} run -j 2 --agent script --until-empty`,
+  ];
 }

@@ -7,6 +7,7 @@ import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
 import { emitFinished, streamEvents } from '../json-events.js';
 import type { Io } from '../output.js';
+import { crewCommand, pasteable } from '../crew-command.js';
 
 interface DispatchOptions {
   agent?: string;
@@ -45,10 +46,10 @@ export function registerDispatch(program: Command, io: Io, state: CliState): voi
           if (start.kind === 'ended') {
             io.err(`crew: ${started.id}'s background worker (pid ${started.pid}) ended before its agent started (exit ${code}); its last lines:`);
             for (const line of start.output) io.err(`  ${line}`);
-            io.err(`hint: ${started.id} stays in the backlog; see crew task show ${started.id}, and crew work --task ${started.id} once fixed (the whole output: ${started.log}).`);
+            io.err(pasteable(`hint: ${started.id} stays in the backlog; see \`crew task show ${started.id}\`, and \`crew work --task ${started.id}\` once fixed (the whole output: ${started.log}).`, crewCommand(io.env)));
             return code;
           }
-          io.out(`${started.id} dispatched (pid ${started.pid}); follow it with: crew log ${started.id} -f`);
+          io.out(`${started.id} dispatched (pid ${started.pid}); follow it with: ${crewCommand(io.env)} log ${started.id} -f`);
           return 0;
         } finally {
           unstream();

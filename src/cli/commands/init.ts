@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { action } from '../action.js';
 import type { CliState } from '../action.js';
+import { crewCommand, pasteable } from '../crew-command.js';
 import { printJson, type Io } from '../output.js';
 
 export function registerInit(program: Command, io: Io, state: CliState): void {
@@ -40,14 +41,15 @@ export function registerInit(program: Command, io: Io, state: CliState): void {
         if (commit) io.out(`Committed them as ${commit.slice(0, 8)} "${INIT_COMMIT_MESSAGE}". Next:`);
         else {
           io.out('Nothing was committed, and crewtree reads only what is committed: until these files are, `crew task add` and');
-          io.out('`crew run` stop with "would overwrite uncommitted changes". Commit them first (or run `crew init --commit`):');
+          io.out(pasteable('`crew run` stop with "would overwrite uncommitted changes". Commit them first (or run `crew init --commit`):', crewCommand(io.env)));
           // NOTE: the files themselves, not the backlog folder: that may hold the user's own uncommitted work.
           const shown = [...new Set(written.map((path) => (path.startsWith('.crewtree/') ? '.crewtree' : path)))];
           io.out(`  git add -- ${shown.join(' ')} && git commit -m "${INIT_COMMIT_MESSAGE}"`);
           io.out('Then:');
         }
-        io.out('  crew task add "Your first task" --priority high');
-        io.out('  crew run -j 2');
+        const crew = crewCommand(io.env);
+        io.out(`  ${crew} task add "Your first task" --priority high`);
+        io.out(`  ${crew} run -j 2`);
       }),
     );
 }
