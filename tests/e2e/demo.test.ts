@@ -58,7 +58,7 @@ describe('crew demo and the first hour', () => {
     const tries = printed.slice(1, printed.findIndex((line) => line.startsWith('Then give the studio'))).map((line) => line.trim());
     expect(tries[0]).toBe(`cd ${dir}`);
     expect(tries.slice(1)).toEqual([`node ${crewBin} board`, `node ${crewBin} log D2`, `node ${crewBin} task show D5`, 'git log --graph --oneline']);
-    const expected = [/^Done \(11\)/m, /\| D2 \| conflict \|/, /^id: D5$/m, /Merge ai\//];
+    const expected = [/DONE \(11\)/, /\| D2 \| conflict \|/, /^id: D5$/m, /Merge ai\//];
     for (const [index, line] of tries.slice(1).entries()) {
       const run = paste(`${tries[0]} && ${line}`, tmpdir());
       expect(run.code, `${line}\n${run.out}`).toBe(0);
