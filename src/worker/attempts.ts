@@ -95,6 +95,8 @@ export async function runAttempts(ctx: AttemptContext, first: number, feedback: 
       lastFailure = { reason: `agent ${ctx.agent} failed: ${result.reason ?? 'unknown reason'}`, tail: result.reason ?? '' };
       await log(ctx, 'agent-failed', `attempt ${attempt}: ${result.reason ?? 'failed'}`);
       feedback = { failedCommand: `the ${ctx.agent} agent run`, tail: result.reason ?? '' };
+      // NOTE: an agent that could not start (no such program, no crew-script block) fails the same way every time.
+      if (result.failure === 'not-started') return { kind: 'failed', attempt, ...lastFailure };
     } else {
       const outcome = await checkWork(ctx, numbered, (detail) => emit('gate', attempt, detail, result.usage));
       if (outcome.stopped || ctx.signal.aborted) return { kind: 'stopped', attempt };

@@ -95,6 +95,17 @@ describe('crew work', () => {
     expect(started).toMatch(/ai\/w1\/A9-touch-[a-z0-9-]+-rm-rf in \.worktrees\/ai\/w1\/A9-touch-[a-z0-9-]+-rm-rf/);
   });
 
+  it('blocks at once an agent that cannot start: no attempt is spent running it again', () => {
+    const repo = project();
+    repo.write('backlog/tasks/N1-task.md', '---\nid: N1\ntitle: No script\nstatus: todo\npriority: medium\ntype: feat\n---\n# No script\n\nJust words.\n');
+    repo.commitAll('chore: a task without a crew-script block');
+    const run = runCrew(repo.dir, ['work', '--agent', 'script']);
+    expect(run.code, run.stdout + run.stderr).toBe(5);
+    expect(run.stdout).toMatch(/^N1 blocked: blocked after attempt 1: agent script failed: the task has no ```crew-script block for the script agent to run/m);
+    expect(run.stdout).not.toMatch(/attempt 2/);
+    expect(repo.git('show', 'main:backlog/tasks/N1-task.md')).toMatch(/^status: blocked$/m);
+  });
+
   it('exits 3 when nothing is eligible', () => {
     const repo = project();
     const run = runCrew(repo.dir, ['work', '--worker', 'w1']);
