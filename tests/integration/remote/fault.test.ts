@@ -11,7 +11,10 @@ describe('the remote goes down in the middle of crew run on two machines', () =>
   let world: RemoteWorld;
 
   beforeAll(async () => {
-    world = await remoteWorld({ machines: ['alpha', 'beta'], config: { ...projectConfig, lease: '3s' }, files: projectFiles(ids) });
+    // NOTE: a lease of 20 s, not 3 s: on a loaded 2-core machine (CI runs the 16-process race
+    // beside this) heartbeats lag by seconds, and the other machine swept live workers' tasks
+    // until no task ever landed. A dead worker's lock is swept at once on its own machine anyway.
+    world = await remoteWorld({ machines: ['alpha', 'beta'], config: { ...projectConfig, lease: '20s' }, files: projectFiles(ids) });
   });
   afterAll(async () => {
     await world.cleanup();
