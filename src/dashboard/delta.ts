@@ -2,7 +2,7 @@
 // 50,000 tasks a claim is one task, one log line and a commit id (a few hundred bytes) where the
 // whole board is 12 MB. Pure, and with no import the browser would have to fetch: the page
 // loads this very module (/delta.js) to apply what it receives.
-import type { BoardTask, DashboardState } from './state.js';
+import type { BoardTask, DashboardState } from './wire.js';
 
 /** A changed or new task, and the task it now follows in board order (null: first). */
 export interface TaskUpsert {

@@ -4,55 +4,11 @@
 import type { Task, TaskStatus } from '../backlog/task.js';
 import { formatProblem, type Problem } from '../errors.js';
 import { compareTasks } from '../backlog/select.js';
-import type { RunsView } from '../views/log.js';
 import type { QueueView } from '../views/queue.js';
 import type { WorkerView } from '../views/status-model.js';
-import type { TaskRuns } from '../worker/runs.js';
+import type { BoardTask, DashboardState, Usage } from './wire.js';
 
-export type Usage = TaskRuns['totals'];
-
-export interface BoardTask {
-  id: string;
-  title: string;
-  status: TaskStatus;
-  priority: string;
-  role: string;
-  epic: string | null;
-  dependsOn: string[];
-  review: boolean;
-  worker: string | null;
-  lockSince: string | null;
-  file: string;
-  /** Tokens and cost of its attempts so far, where an agent reported them. */
-  usage: Usage | null;
-}
-
-export interface DashboardState {
-  base: string;
-  commit: string;
-  /** The server's clock, so the page can tick elapsed times without asking again. */
-  now: string;
-  /** The first COLUMN_LIMIT tasks of each status, in board order. */
-  tasks: BoardTask[];
-  /** How many tasks each status has, all of them. */
-  counts: Record<TaskStatus, number>;
-  /** The cost of every task's attempts, where agents reported it. */
-  spentUsd: number;
-  workers: WorkerView[];
-  queue: QueueView;
-  /** The last lines of the task log, oldest first. */
-  log: string[];
-  logTotal: number;
-  problems: string[];
-}
-
-export interface TaskDetail {
-  task: BoardTask;
-  /** The task file as it is on the base. */
-  text: string;
-  log: string[];
-  runs: RunsView;
-}
+export type { BoardTask, DashboardState, TaskDetail, Usage } from './wire.js';
 
 export const LOG_TAIL = 200;
 export const COLUMN_LIMIT = 500;

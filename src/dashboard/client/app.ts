@@ -4,7 +4,7 @@
 // one-second timer that only ticks elapsed times on screen. Everything from the repository is
 // set as text, never as HTML.
 import type { DashboardDelta } from '../delta.js';
-import type { BoardTask, DashboardState, TaskDetail, Usage } from '../state.js';
+import type { BoardTask, DashboardState, TaskDetail, Usage } from '../wire.js';
 
 const token = new URLSearchParams(location.search).get('token') ?? '';
 const withToken = (path: string) => `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
