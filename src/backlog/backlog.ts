@@ -1,6 +1,6 @@
 import { CrewError, formatProblem, sortProblems, type Problem } from '../errors.js';
 import { CREWTREE_DIALECT, isDialectTaskFile, statusOf, type BacklogDialect } from './dialect.js';
-import { parseTask } from './parse-task.js';
+import { parseTask, type ParsedTask } from './parse-task.js';
 import { commitTypeOf, statusMessage, typeMessage } from './task-schema.js';
 import type { Task } from './task.js';
 import { crossCheckTasks } from './validate.js';
@@ -8,7 +8,12 @@ import { crossCheckTasks } from './validate.js';
 export interface TaskFileText {
   path: string;
   text: string;
+  /** Its blob id where known: a parse cache is keyed by it instead of the whole text. */
+  oid?: string;
 }
+
+/** `parseTask`, or a cached equivalent that may use the blob id. */
+export type ParseTaskFile = (path: string, text: string, order: number, oid?: string) => ParsedTask;
 
 export interface Backlog {
   /** Every task that could be read, quarantined ones included. */
@@ -75,7 +80,7 @@ export function naturalCompare(a: string, b: string): number {
  * Parses every task file and cross-checks them; every problem is collected, none thrown.
  * `parse` lets a caller reuse files it parsed before (the state transaction's cache).
  */
-export function parseBacklog(files: readonly TaskFileText[], parse: typeof parseTask = parseTask, context: BacklogContext = {}): Backlog {
+export function parseBacklog(files: readonly TaskFileText[], parse: ParseTaskFile = parseTask, context: BacklogContext = {}): Backlog {
   const dialect = context.dialect ?? CREWTREE_DIALECT;
   const doneIds = context.doneIds ?? new Map<string, string>();
   const ignored: string[] = [];
@@ -90,7 +95,7 @@ export function parseBacklog(files: readonly TaskFileText[], parse: typeof parse
   const problems: Problem[] = [];
   const invalidIds = new Set<string>();
   sorted.forEach((file, order) => {
-    const parsed = parse(file.path, file.text, order);
+    const parsed = parse(file.path, file.text, order, file.oid);
     problems.push(...parsed.problems);
     if (parsed.task) {
       const { task, problems: dialectProblems } = inDialect(parsed.task, dialect);

@@ -120,6 +120,17 @@ export class ParseCache {
     this.changed = true;
   }
 
+  /** Forgets what other versions of the backlog's files were used: only these are saved. */
+  retain(files: readonly { path: string; oid: string }[]): void {
+    const keys = new Set(files.map((file) => entryKey(file.oid, file.path)));
+    for (const key of this.used) {
+      if (keys.has(key)) continue;
+      this.used.delete(key);
+      this.entries.delete(key);
+      this.changed = true;
+    }
+  }
+
   /** Writes the entries used by this read (and only those) when anything changed. */
   async save(): Promise<void> {
     const stale = [...this.entries.keys()].some((key) => !this.used.has(key));

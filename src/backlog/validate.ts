@@ -23,7 +23,9 @@ export function crossCheckTasks(tasks: readonly Task[], otherIds: ReadonlySet<st
   for (const task of tasks) {
     const key = task.id.toLowerCase();
     if (!byId.has(key)) byId.set(key, task);
-    byLowerId.set(key, [...(byLowerId.get(key) ?? []), task]);
+    const same = byLowerId.get(key);
+    if (same) same.push(task);
+    else byLowerId.set(key, [task]);
   }
   for (const same of byLowerId.values()) {
     if (same.length < 2) continue;

@@ -1,4 +1,4 @@
-import { parseBacklog, type Backlog, type TaskFileText } from '../backlog/backlog.js';
+import { parseBacklog, type Backlog, type ParseTaskFile, type TaskFileText } from '../backlog/backlog.js';
 import { configPath } from '../backlog/dialect.js';
 import { backlogContext } from '../backlog/layout.js';
 import { parseTask, type ParsedTask } from '../backlog/parse-task.js';
@@ -12,7 +12,7 @@ export interface StateSnapshot {
   backlog: Backlog;
   taskLog: string;
   backlogDir: string;
-  /** Every task file's text (parsed or not), for rebuilding the backlog after a change. */
+  /** Every task file's text (parsed or not) and blob id, for rebuilding the backlog after a change. */
   files: TaskFileText[];
 }
 
@@ -41,16 +41,19 @@ export class SnapshotCache {
   }
 
   /** Forgets everything but these files, so a long-running worker's cache stays the backlog's size. */
-  keepOnly(files: readonly { path: string; oid: string; text: string }[], logOid: string | undefined): void {
+  keepOnly(files: readonly { path: string; oid: string }[], logOid: string | undefined): void {
     const oids = new Set([...files.map((file) => file.oid), ...(logOid ? [logOid] : [])]);
-    const keys = new Set(files.map((file) => `${file.path}\0${file.text}`));
+    const keys = new Set(files.map((file) => `${file.oid}\0${file.path}`));
     for (const oid of this.blobs.keys()) if (!oids.has(oid)) this.blobs.delete(oid);
     for (const key of this.parsed.keys()) if (!keys.has(key)) this.parsed.delete(key);
   }
 
-  /** `parseTask`, remembered by path and text; only the position in the backlog is refreshed. */
-  readonly parse = (path: string, text: string, order: number): ParsedTask => {
-    const key = `${path}\0${text}`;
+  /**
+   * `parseTask`, remembered by blob id and path (a text without one, a file a change is writing,
+   * by path and text); only the position in the backlog is refreshed.
+   */
+  readonly parse: ParseTaskFile = (path, text, order, oid) => {
+    const key = oid === undefined ? `text\0${path}\0${text}` : `${oid}\0${path}`;
     let parsed = this.parsed.get(key);
     if (!parsed) {
       parsed = parseTask(path, text, order);
@@ -74,7 +77,7 @@ export async function readSnapshot(git: Git, commit: string, backlogDir: string,
   const backlog = parseBacklog(files, cache.parse, context);
   const taskLog = logEntry ? (blobs.get(logEntry.oid) ?? '') : '';
   cache.keepOnly(files, logEntry?.oid);
-  return { commit, backlog, taskLog, backlogDir, files: files.map(({ path, text }) => ({ path, text })) };
+  return { commit, backlog, taskLog, backlogDir, files };
 }
 
 /** The whole task log at `commit`: the archived parts in name order, then task.log. */

@@ -1,4 +1,4 @@
-import { contextOf, parseBacklog, type Backlog } from '../backlog/backlog.js';
+import { contextOf, parseBacklog, type Backlog, type TaskFileText } from '../backlog/backlog.js';
 import { renderBacklogIndex } from '../backlog/render-index.js';
 import { CrewError, formatProblem } from '../errors.js';
 import { buildTree, createCommit, type CommitAuthor } from '../git/objects.js';
@@ -12,7 +12,8 @@ import { moveBase } from './move-base.js';
 import { readMoveRecord } from './move-journal.js';
 import { recoverInterruptedMove } from './recover-checkout.js';
 import { withLocalLock } from './local-lock.js';
-import { indexPath, isTaskFile, readSnapshot, SnapshotCache, type StateSnapshot } from './snapshot.js';
+import { stateCache } from './persistent-cache.js';
+import { indexPath, isTaskFile, readSnapshot, type SnapshotCache, type StateSnapshot } from './snapshot.js';
 
 /** What one state change writes: task files (null removes), log events and a commit message. */
 export interface StateChange {
@@ -43,14 +44,14 @@ export type Planner<T> = (snapshot: StateSnapshot) => Planned<T> | Promise<Plann
 
 const MAX_ATTEMPTS = 50;
 
-/** The backlog after a change, parsing only the files the change wrote; `byPath` (every task file's text) is updated. */
-function applyToBacklog(snapshot: StateSnapshot, byPath: Map<string, string>, files: Map<string, string | null>, cache: SnapshotCache): Backlog {
+/** The backlog after a change, parsing only the files the change wrote; `byPath` (every task file) is updated. */
+function applyToBacklog(snapshot: StateSnapshot, byPath: Map<string, TaskFileText>, files: Map<string, string | null>, cache: SnapshotCache): Backlog {
   for (const [path, text] of files) {
     if (!isTaskFile(path, snapshot.backlogDir)) continue;
     if (text === null) byPath.delete(path);
-    else byPath.set(path, text);
+    else byPath.set(path, { path, text });
   }
-  return parseBacklog([...byPath].map(([path, text]) => ({ path, text })), cache.parse, contextOf(snapshot.backlog));
+  return parseBacklog([...byPath.values()], cache.parse, contextOf(snapshot.backlog));
 }
 
 /** Problems a change would add; ones already on the base (an unrelated broken file) do not stop it. */
@@ -73,15 +74,6 @@ export async function readBase(ws: Workspace): Promise<string> {
   return commit;
 }
 
-const caches = new WeakMap<Workspace, SnapshotCache>();
-
-/** One cache per workspace: a worker that makes many state changes parses each file version once. */
-function cacheOf(ws: Workspace): SnapshotCache {
-  let cache = caches.get(ws);
-  if (!cache) caches.set(ws, (cache = new SnapshotCache()));
-  return cache;
-}
-
 /**
  * One state change as one commit on the base branch, moved by compare-and-swap: read the
  * base, plan, write the commit, move the checkout along, swap the ref. A lost swap re-reads
@@ -95,7 +87,7 @@ function cacheOf(ws: Workspace): SnapshotCache {
 export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<StateCommitResult<T>> {
   const backlogDir = ws.config.backlog;
   const ref = baseRefName(ws.config);
-  const cache = cacheOf(ws);
+  const cache = await stateCache(ws);
   // NOTE: a crash's leftover is finished first, even when this change turns out to be empty.
   if (await readMoveRecord(ws.commonDir)) await withLocalLock(ws.commonDir, 'state', () => recoverInterruptedMove(ws));
   let early: { snapshot: StateSnapshot; planned: Planned<T> } | undefined;
@@ -136,7 +128,10 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
       await carried();
       return { commit, previous, value };
     });
-    if (outcome) return outcome;
+    if (outcome) {
+      await cache.save(false);
+      return outcome;
+    }
     if (attempt >= MAX_ATTEMPTS) {
       throw new CrewError('base-moved', `${ws.config.base} kept moving; gave up after ${MAX_ATTEMPTS} attempts. Nothing was written.`, {
         hint: 'Run the command again.',
@@ -159,7 +154,7 @@ async function writeCommits(
   cache: SnapshotCache,
 ): Promise<{ commit: string; message: string }> {
   const backlogDir = snapshot.backlogDir;
-  const byPath = new Map(snapshot.files.map((file) => [file.path, file.text]));
+  const byPath = new Map(snapshot.files.map((file) => [file.path, file]));
   let top = { commit: previous, message: '' };
   let taskLog = snapshot.taskLog;
   for (const [index, step] of steps.entries()) {
