@@ -5,6 +5,7 @@ import { heartbeatsForSweep } from '../remote/heartbeats.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { commitState, readBase } from '../state/transaction.js';
+import { stateCache } from '../state/persistent-cache.js';
 import type { Workspace } from '../workspace.js';
 import { isProcessAlive } from '../process/alive.js';
 import { findStaleLocks, type Observation, type StaleLock } from './stale.js';
@@ -32,7 +33,7 @@ async function loadObservations(ws: Workspace): Promise<Record<string, Observati
 
 /** Releases locks whose holder is gone; keeps their branches and worktrees, notes why. */
 export async function sweep(ws: Workspace, options: { dryRun?: boolean; actor?: string; isAlive?: (pid: number) => boolean } = {}): Promise<SweepResult> {
-  const snapshot = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog);
+  const snapshot = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog, await stateCache(ws));
   // NOTE: a task in review keeps its lock as the landing fence; no process holds it meanwhile.
   const locks = snapshot.backlog.tasks.flatMap((task) => (task.lock && task.status !== 'review' ? [{ id: task.id, lock: task.lock }] : []));
   const { stale, observations } = findStaleLocks({

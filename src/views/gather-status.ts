@@ -3,13 +3,14 @@ import { isAbsolute, join, relative } from 'node:path';
 import { readHeartbeats } from '../claims/heartbeat.js';
 import type { WorktreeInfo } from '../git/parse.js';
 import { listWorktrees } from '../git/worktrees.js';
-import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
+import type { StateSnapshot } from '../state/snapshot.js';
 import { readBase } from '../state/transaction.js';
 import { readWorkerStatuses } from '../studio/status-files.js';
 import { isProcessAlive } from '../process/alive.js';
 import type { Observation } from '../sweeper/stale.js';
 import { worktreeState } from '../worktree/state.js';
 import type { Workspace } from '../workspace.js';
+import { readCachedSnapshot } from '../workflows/read-backlog.js';
 import { readQueueView } from './queue.js';
 import { locksOf, staleLocksOf, workerViews, type StatusModel, type WorktreeView } from './status-model.js';
 
@@ -67,7 +68,7 @@ async function worktreeViews(ws: Workspace, snapshot: StateSnapshot): Promise<Wo
 export async function gatherStatus(ws: Workspace, options: GatherOptions = {}): Promise<StatusModel> {
   const isAlive = options.isAlive ?? isProcessAlive;
   const commit = await readBase(ws);
-  const snapshot = await readSnapshot(ws.git, commit, ws.config.backlog);
+  const snapshot = await readCachedSnapshot(ws, commit);
   const [statuses, worktrees, heartbeats, observations, queue] = await Promise.all([
     readWorkerStatuses(ws.commonDir),
     worktreeViews(ws, snapshot),
