@@ -1,17 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { nodeProject } from '../helpers/node-project.js';
-import { runCrew, type TempRepo } from '../helpers/temp-repo.js';
+import { describe, expect, it } from 'vitest';
+import { nodeProjectPerTest } from '../helpers/node-project.js';
+import { runCrew } from '../helpers/temp-repo.js';
 
-const repos: TempRepo[] = [];
-afterEach(() => repos.splice(0).forEach((repo) => repo.cleanup()));
-
-function project(): TempRepo {
-  const repo = nodeProject();
-  repos.push(repo);
-  return repo;
-}
+const project = nodeProjectPerTest();
 
 describe('crew dispatch', () => {
   it('creates a task from the prompt, prints its id once its agent runs and works it in the background', async () => {

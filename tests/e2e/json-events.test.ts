@@ -1,7 +1,7 @@
 // `--json` on run, work, merge and dispatch: NDJSON on stdout, one event per line and nothing
 // else, each task's task-log events in the order task.log records them.
-import { afterEach, describe, expect, it } from 'vitest';
-import { addScriptTask, nodeProject } from '../helpers/node-project.js';
+import { describe, expect, it } from 'vitest';
+import { addScriptTask, nodeProjectPerTest } from '../helpers/node-project.js';
 import { runCrew, type TempRepo } from '../helpers/temp-repo.js';
 
 interface Line {
@@ -10,14 +10,7 @@ interface Line {
   [field: string]: unknown;
 }
 
-const repos: TempRepo[] = [];
-afterEach(() => repos.splice(0).forEach((repo) => repo.cleanup()));
-
-function project(): TempRepo {
-  const repo = nodeProject();
-  repos.push(repo);
-  return repo;
-}
+const project = nodeProjectPerTest();
 
 /** Every stdout line parsed as JSON; a line that is not one fails the test. */
 function ndjson(stdout: string): Line[] {

@@ -1,17 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { addScriptTask, nodeProject } from '../helpers/node-project.js';
-import { runCrew, type TempRepo } from '../helpers/temp-repo.js';
+import { describe, expect, it } from 'vitest';
+import { addScriptTask, nodeProjectPerTest } from '../helpers/node-project.js';
+import { runCrew } from '../helpers/temp-repo.js';
 
-const repos: TempRepo[] = [];
-afterEach(() => repos.splice(0).forEach((repo) => repo.cleanup()));
-
-function project(): TempRepo {
-  const repo = nodeProject();
-  repos.push(repo);
-  return repo;
-}
+const project = nodeProjectPerTest();
 
 const goodScript = `cat > src/double.js <<'JS'
 export const double = (n) => n * 2;

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { runCrew, tempRepo, type TempRepo } from './temp-repo.js';
 
 /** A task file with a ```crew-script block: the script agent runs it in the worktree. */
@@ -27,4 +28,15 @@ export function nodeProject(options: { config?: string } = {}): TempRepo {
 
 export function addScriptTask(repo: TempRepo, fields: Parameters<typeof scriptTask>[0], script: string): void {
   repo.write(`backlog/tasks/${fields.id}-task.md`, scriptTask(fields, script));
+}
+
+/** For a test file: a function giving a fresh node project, each removed after the test that made it. */
+export function nodeProjectPerTest(): () => TempRepo {
+  const repos: TempRepo[] = [];
+  afterEach(() => repos.splice(0).forEach((repo) => repo.cleanup()));
+  return () => {
+    const repo = nodeProject();
+    repos.push(repo);
+    return repo;
+  };
 }
