@@ -1,64 +1,14 @@
 // Kills crewtree at every git call of `task add`, `claim` and `release` (a wrapper named `git`
-// first on PATH, one run per call index), in two ways: right after the git call finished, and
-// during it (the lock file git holds is left behind, as SIGKILL leaves it). After each, the next
-// command must succeed by itself and leave the checkout clean but for the user's own edits.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+// first on PATH, one run per call index), in two ways: right after the git call finished, and,
+// for the calls that hold a lock file, during it (the lock is left behind, as SIGKILL leaves it).
+// After each, the next command must succeed by itself and leave the checkout clean but for the
+// user's own edits.
+import { describe, expect, it } from 'vitest';
+import { crashingGitBin, crashingRun, crashPoints } from '../../helpers/crash-git.js';
 import { runCrew, tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
 import { seedTasks, taskPath } from './state-helpers.js';
 
-const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-const bin = mkdtempSync(join(tmpdir(), 'crewtree-crash-bin-'));
-afterAll(() => rmSync(bin, { recursive: true, force: true }));
-
-// NOTE: $PPID is the crewtree process: git is spawned without a shell in between.
-writeFileSync(
-  join(bin, 'git'),
-  `#!/bin/sh
-real="${realGit}"
-n=$(flock "$CRASH_COUNTER.lock" sh -c 'n=$(($(cat "$1" 2>/dev/null || echo 0) + 1)); echo $n > "$1"; echo $n' sh "$CRASH_COUNTER")
-if [ "$n" != "$CRASH_AT" ]; then exec "$real" "$@"; fi
-if [ "$CRASH_MODE" = after ]; then
-  "$real" "$@"; code=$?
-  kill -9 $PPID
-  exit $code
-fi
-# during: git dies holding its lock file, and takes crewtree with it
-command=""
-skip=""
-for arg in "$@"; do
-  if [ -n "$skip" ]; then skip=""; continue; fi
-  case "$command:$arg" in
-    :read-tree|:update-index|:checkout-index)
-      if [ -n "$GIT_INDEX_FILE" ]; then : > "$GIT_INDEX_FILE.lock"; else : > "$("$real" rev-parse --path-format=absolute --git-path index.lock)"; fi
-      break;;
-    :update-ref) command=update-ref;;
-    update-ref:-m) skip=1;;
-    update-ref:-*) ;;
-    update-ref:refs/*)
-      lock="$("$real" rev-parse --path-format=absolute --git-common-dir)/$arg.lock"
-      mkdir -p "$(dirname "$lock")" && : > "$lock"
-      break;;
-  esac
-done
-kill -9 $PPID
-exit 137
-`,
-);
-chmodSync(join(bin, 'git'), 0o755);
-
-function crashingRun(repo: TempRepo, args: string[], at: number, mode: 'after' | 'during'): { code: number; calls: number; stderr: string } {
-  const counter = join(repo.dir, '..', `${repo.dir.split('/').pop()}-calls`);
-  rmSync(counter, { force: true });
-  const run = runCrew(repo.dir, args, { PATH: `${bin}:${process.env.PATH}`, CRASH_COUNTER: counter, CRASH_AT: String(at), CRASH_MODE: mode });
-  const calls = Number(readFileSync(counter, 'utf8').trim());
-  rmSync(counter, { force: true });
-  rmSync(`${counter}.lock`, { force: true });
-  return { code: run.code, calls, stderr: run.stderr };
-}
+const bin = crashingGitBin();
 
 /** What a user checks: HEAD is main, nothing of crewtree's is staged or changed, the user's edits are intact. */
 function expectCleanCheckout(repo: TempRepo, context: string): void {
@@ -100,18 +50,16 @@ describe('a crash at any git call leaves nothing the next command refuses', () =
         repo.write('README.md', '# my uncommitted edit\n');
         repo.write('notes.txt', 'untracked scratch\n');
         let round = 1;
-        const total = crashingRun(repo, testCase.command(round++), 0, 'after');
+        const total = crashingRun(bin, repo, testCase.command(round++), 0, 'after');
         expect(total.code, total.stderr).toBe(0);
         expect(total.calls).toBeGreaterThan(3);
-        for (const mode of ['after', 'during'] as const) {
-          for (let at = 1; at <= total.calls; at++) {
-            const context = `${testCase.name}, killed ${mode} git call ${at} of ${total.calls}`;
-            const crashed = crashingRun(repo, testCase.command(round++), at, mode);
-            expect(crashed.code, context).not.toBe(0);
-            const next = runCrew(repo.dir, testCase.command(round++));
-            expect(next.code, `${context}: ${next.stderr}`).toBe(0);
-            expectCleanCheckout(repo, context);
-          }
+        for (const { at, mode } of crashPoints(total.commands)) {
+          const context = `${testCase.name}, killed ${mode} git call ${at} of ${total.calls} (${total.commands[at - 1]})`;
+          const crashed = crashingRun(bin, repo, testCase.command(round++), at, mode);
+          expect(crashed.code, context).not.toBe(0);
+          const next = runCrew(repo.dir, testCase.command(round++));
+          expect(next.code, `${context}: ${next.stderr}`).toBe(0);
+          expectCleanCheckout(repo, context);
         }
         expect(repo.git('worktree', 'list')).not.toContain('prunable');
       } finally {
