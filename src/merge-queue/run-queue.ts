@@ -7,6 +7,7 @@ import { LeaseWatcher } from './lease.js';
 import type { QueueEntry, QueueResult } from './records.js';
 import { readResult } from './results.js';
 import { sleep } from '../process/sleep.js';
+import { finishInterruptedMove } from '../state/transaction.js';
 
 export interface DriveOptions {
   /** Who runs the queue, for the lease and the log (e.g. `crew merge`, a worker's name). */
@@ -28,6 +29,9 @@ async function drainWith(ws: Workspace, watcher: LeaseWatcher, options: DriveOpt
   try {
     if (lease.tookOver) options.onEvent?.({ kind: 'took-over', reason: lease.tookOver });
     await removeAbandonedCheckouts(ws);
+    // NOTE: a runner killed between moving the base and the checkout left the checkout behind;
+    // settling its landing makes no state commit that would finish the move.
+    await finishInterruptedMove(ws);
     return await drainQueue(ws, { lease, env: options.env ?? {}, only: options.only, signal: options.signal, onEvent: options.onEvent, actor: options.runner });
   } finally {
     await lease.release();

@@ -84,12 +84,20 @@ export async function readBase(ws: Workspace): Promise<string> {
  * which was the state of the base a moment ago, without queueing for the lock; otherwise the
  * read warms the cache, so the locked re-read fetches and parses only what changed meanwhile.
  */
+/**
+ * Finishes the move of the base and its checkouts that a crashed process left half done (its
+ * record in `.git/crewtree/move.json`), so the user's checkout is not left behind main.
+ */
+export async function finishInterruptedMove(ws: Workspace): Promise<void> {
+  if (await readMoveRecord(ws.commonDir)) await withLocalLock(ws.commonDir, 'state', () => recoverInterruptedMove(ws));
+}
+
 export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<StateCommitResult<T>> {
   const backlogDir = ws.config.backlog;
   const ref = baseRefName(ws.config);
   const cache = await stateCache(ws);
   // NOTE: a crash's leftover is finished first, even when this change turns out to be empty.
-  if (await readMoveRecord(ws.commonDir)) await withLocalLock(ws.commonDir, 'state', () => recoverInterruptedMove(ws));
+  await finishInterruptedMove(ws);
   let early: { snapshot: StateSnapshot; planned: Planned<T> } | undefined;
   {
     const snapshot = await readSnapshot(ws.git, await readBase(ws), backlogDir, cache);
