@@ -233,7 +233,7 @@ describe('crew task add', () => {
     const refusals: [string[], string][] = [
       [['--id', 'A1'], 'crew: A task with id A1 already exists (backlog/tasks/A1-first.md).\nhint: Pick another id, or leave --id out to get the next free one.\n'],
       [['--id', 'a1'], 'crew: A task with id A1 already exists (backlog/tasks/A1-first.md).\nhint: Pick another id, or leave --id out to get the next free one.\n'],
-      [['--id', '1abc'], 'crew: "1abc" is not a valid task id.\nhint: Use a letter then letters, digits, - or _ (e.g. A32).\n'],
+      [['--id', '1abc'], 'crew: "1abc" is not a valid task id.\nhint: Use a letter then letters, digits, - or _, at most 64 characters (e.g. A32).\n'],
       [['--priority', 'urgent'], 'crew: --priority urgent is not valid.\nhint: Use one of: high, medium, low.\n'],
       [['--type', 'feature'], 'crew: --type feature is not valid.\nhint: Use one of: feat, fix, docs, style, refactor, perf, test, build, ci, chore, revert.\n'],
       [['--depends', 'A1,A9'], `crew: --depends A9: no such task in the backlog on main; no task was added.\nhint: See the ids with \`${pastedCrew} task list\`.\n`],
