@@ -3,7 +3,7 @@
 // ~700 modules of zod, execa, yaml and crewtree itself. NOTE: start-up was most of a short
 // command's cost (issue 11 item 4). esbuild: chosen as the bundler that needs no config and
 // ships its binary inside the npm package.
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -29,10 +29,14 @@ const keepModuleUrls = {
   },
 };
 
-await rm(outdir, { recursive: true, force: true });
+// NOTE: built beside dist/bundle and moved in file by file, main.js last (a rename replaces it
+// whole): a crew started meanwhile (a test, `npx crew` linking this clone and running `prepare`)
+// never finds main.js missing or half written, and finds every chunk its main.js names.
+const next = `${outdir}.next-${process.pid}`;
+await rm(next, { recursive: true, force: true });
 await build({
   entryPoints: { main: `${src}cli/main.ts` },
-  outdir,
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -46,3 +50,20 @@ await build({
   banner: { js: "import { createRequire as __crewRequire } from 'node:module'; const require = __crewRequire(import.meta.url);" },
   plugins: [keepModuleUrls],
 });
+
+await mkdir(outdir, { recursive: true });
+const built = await readdir(next);
+const entry = (name) => name.startsWith('main.');
+// Chunk names carry a hash of their content: one already there is the same file.
+const present = new Set(await readdir(outdir));
+for (const name of built.filter((name) => !entry(name) && !present.has(name))) await rename(`${next}/${name}`, `${outdir}/${name}`);
+for (const name of built.filter(entry)) await rename(`${next}/${name}`, `${outdir}/${name}`);
+await rm(next, { recursive: true, force: true });
+// Chunks of earlier builds: kept a while for a crew that started before (it loads commands lazily).
+const keep = new Set(built);
+const hourAgo = Date.now() - 3_600_000;
+for (const name of await readdir(outdir)) {
+  if (keep.has(name)) continue;
+  const info = await stat(`${outdir}/${name}`).catch(() => undefined);
+  if (info && info.mtimeMs < hourAgo) await rm(`${outdir}/${name}`, { force: true });
+}

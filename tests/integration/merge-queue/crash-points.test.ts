@@ -9,7 +9,7 @@ import { runCrew } from '../../helpers/temp-repo.js';
 import { checkInvariants, claimAndCommit, firstParentHistory, queueRefs, queueRepo, statusOnMain, type QueueRepo, type TaskBranch } from './fixture.js';
 
 const bin = crashingGitBin();
-const ids = Array.from({ length: 40 }, (_, index) => `T${index + 1}`);
+const ids = Array.from({ length: 60 }, (_, index) => `T${index + 1}`);
 
 let q: QueueRepo | undefined;
 afterEach(() => q?.cleanup());
