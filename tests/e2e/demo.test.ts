@@ -15,8 +15,8 @@ afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, f
 const plainPath = (process.env.PATH ?? '').split(delimiter).filter((dir) => spawnSync('test', ['-x', join(dir, 'crew')]).status !== 0).join(delimiter);
 
 /** Pastes `text` into a POSIX shell in `cwd`, as a user would. */
-function paste(text: string, cwd: string, path = plainPath): { code: number | null; out: string } {
-  const run = spawnSync('sh', ['-c', text], { cwd, encoding: 'utf8', env: { ...process.env, PATH: path, NO_COLOR: '1' } });
+function paste(text: string, cwd: string, path = plainPath, env: Record<string, string> = {}): { code: number | null; out: string } {
+  const run = spawnSync('sh', ['-c', text], { cwd, encoding: 'utf8', env: { ...process.env, PATH: path, NO_COLOR: '1', ...env } });
   return { code: run.status, out: `${run.stdout}${run.stderr}` };
 }
 
@@ -32,8 +32,10 @@ describe('crew demo and the first hour', () => {
   it('the quick start runs the whole studio on ClubHub; every command it then prints works when pasted', () => {
     const quickStart = readmeBlock('## Quick start');
     expect(quickStart[0]).toBe('npm install && npx crew demo');
-    // NOTE: `npm install` has run in this clone already (the tests need it); the rest is pasted as it is.
-    const demo = paste(quickStart[0]!.replace(/^npm install && /, ''), projectRoot, process.env.PATH);
+    // NOTE: `npm install` has run in this clone already (the tests need it); the rest is pasted as it
+    // is, but without npm's scripts: `npx crew` links this clone and runs its `prepare`, a whole
+    // rebuild of dist/ in the middle of the suite, under the other tests' feet.
+    const demo = paste(quickStart[0]!.replace(/^npm install && /, ''), projectRoot, process.env.PATH, { npm_config_ignore_scripts: 'true' });
     expect(demo.code, demo.out).toBe(0);
     expect(demo.out).toMatch(/^11 of 11 tasks done, 0 blocked; main's tests pass/m);
     const dir = /^The repository is in (\S+)\. Try:/m.exec(demo.out)?.[1] ?? '';
