@@ -123,5 +123,18 @@ describe('--json streams NDJSON events', () => {
       events_ = repo.git('show', 'main:backlog/task.log');
     }
     expect(events_).toMatch(/\| T1 \| done \|/);
+    // NOTE: and its process has ended: after `done` it still removes its worktree and status file
+    // under .git, and a cleanup racing it fails with ENOTEMPTY.
+    const pid = Number((events[1] as { result?: { pid?: number } }).result?.pid);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 120 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(alive()).toBe(false);
   }, 60_000);
 });
