@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { claimTask } from '../../../src/claims/claim.js';
 import { buildTree, createCommit } from '../../../src/git/objects.js';
+import { enqueue, runQueue, type QueueEvent } from '../../../src/merge-queue/index.js';
 import { openWorkspace } from '../../../src/workflows/open-workspace.js';
 import type { Workspace } from '../../../src/workspace.js';
 import { projectRoot, tempRepo, type TempRepo } from '../../helpers/temp-repo.js';
@@ -234,4 +235,18 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 20
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Queues each branch for landing, as a worker that finished its task does. */
+export async function enqueueAll(repo: QueueRepo, made: TaskBranch[]): Promise<void> {
+  for (const b of made) {
+    await enqueue(repo.ws, { task: { id: b.id, title: b.title }, lock: { token: b.token, branch: b.branch, worker: b.worker }, tip: b.tip, gateCommands: repo.ws.config.gate });
+  }
+}
+
+/** Drains the queue once in this process: every event, and each task's result kind. */
+export async function drain(repo: QueueRepo): Promise<{ events: QueueEvent[]; kinds: Record<string, string> }> {
+  const events: QueueEvent[] = [];
+  const summary = await runQueue(repo.ws, { runner: 'test', onEvent: (event) => events.push(event) });
+  return { events, kinds: Object.fromEntries(summary.results.map((r) => [r.id, r.kind])) };
 }

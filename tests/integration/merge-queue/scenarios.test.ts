@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueue, readQueue, runQueue, type QueueEvent } from '../../../src/merge-queue/index.js';
+import { readQueue, type QueueEvent } from '../../../src/merge-queue/index.js';
 import { MergeQueueLander } from '../../../src/merge-queue/queue-lander.js';
 import { readResult } from '../../../src/merge-queue/results.js';
 import { recordEvents } from '../../../src/state/record-events.js';
@@ -7,6 +7,8 @@ import {
   checkInvariants,
   claimAndCommit,
   commitCodeOnMain,
+  drain,
+  enqueueAll,
   firstParentHistory,
   logEvents,
   queueRefs,
@@ -29,18 +31,7 @@ async function branches(repo: QueueRepo, specs: Record<string, Record<string, st
   return made;
 }
 
-async function enqueueAll(repo: QueueRepo, made: TaskBranch[]): Promise<void> {
-  for (const b of made) {
-    await enqueue(repo.ws, { task: { id: b.id, title: b.title }, lock: { token: b.token, branch: b.branch, worker: b.worker }, tip: b.tip, gateCommands: repo.ws.config.gate });
-  }
-}
 
-async function drain(repo: QueueRepo): Promise<{ events: QueueEvent[]; kinds: Record<string, string> }> {
-  const events: QueueEvent[] = [];
-  const summary = await runQueue(repo.ws, { runner: 'test', onEvent: (event) => events.push(event) });
-  const kinds = Object.fromEntries(summary.results.map((r) => [r.id, r.kind]));
-  return { events, kinds };
-}
 
 /** Each batch the runner built, as `<mode> <ids>`. */
 function batches(events: QueueEvent[]): string[] {

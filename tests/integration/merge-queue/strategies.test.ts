@@ -3,10 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimTask } from '../../../src/claims/claim.js';
 import { buildTree, createCommit, type CommitAuthor } from '../../../src/git/objects.js';
-import { enqueue, runQueue, type QueueEvent } from '../../../src/merge-queue/index.js';
 import { findLanding } from '../../../src/merge-queue/landed-already.js';
 import { readResult } from '../../../src/merge-queue/results.js';
-import { checkInvariants, claimAndCommit, commitCodeOnMain, firstParentHistory, logEvents, queueRepo, taskFile, type QueueRepo, type TaskBranch } from './fixture.js';
+import { checkInvariants, claimAndCommit, commitCodeOnMain, drain, enqueueAll, firstParentHistory, logEvents, queueRepo, taskFile, type QueueRepo, type TaskBranch } from './fixture.js';
 
 let q: QueueRepo | undefined;
 afterEach(() => q?.cleanup());
@@ -19,17 +18,7 @@ async function commitOnBranch(repo: QueueRepo, branch: TaskBranch, files: Record
   return { ...branch, tip };
 }
 
-async function enqueueAll(repo: QueueRepo, made: TaskBranch[]): Promise<void> {
-  for (const b of made) {
-    await enqueue(repo.ws, { task: { id: b.id, title: b.title }, lock: { token: b.token, branch: b.branch, worker: b.worker }, tip: b.tip, gateCommands: repo.ws.config.gate });
-  }
-}
 
-async function drain(repo: QueueRepo): Promise<{ events: QueueEvent[]; kinds: Record<string, string> }> {
-  const events: QueueEvent[] = [];
-  const summary = await runQueue(repo.ws, { runner: 'test', onEvent: (event) => events.push(event) });
-  return { events, kinds: Object.fromEntries(summary.results.map((r) => [r.id, r.kind])) };
-}
 
 function statusAt(repo: QueueRepo, commit: string, id: string): string {
   return /^status: (.*)$/m.exec(repo.repo.git('show', `${commit}:${taskFile(id)}`))?.[1] ?? '';
