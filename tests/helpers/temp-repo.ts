@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,16 +16,44 @@ export interface TempRepo {
   cleanup(): void;
 }
 
+// The first repository of each kind in a test process is built with git (and `crew init`); the
+// next ones are copies of it, which spare ten process starts each (the broken-file corpus alone
+// builds over a hundred). A copy is a whole repository: its own .git, nothing shared.
+const templates = new Map<string, string>();
+process.on('exit', () => templates.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** A real git repository in a temporary folder, with its own branch, user and config. */
 export function tempRepo(options: { init?: boolean } = {}): TempRepo {
+  const kind = options.init ? 'init' : 'plain';
+  let template = templates.get(kind);
+  if (template === undefined) {
+    template = mkdtempSync(join(tmpdir(), `crewtree-template-${kind}-`));
+    buildRepo(template, options.init === true);
+    templates.set(kind, template);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'crewtree-test-'));
+  cpSync(template, dir, { recursive: true });
+  return repoAt(dir);
+}
+
+function buildRepo(dir: string, init: boolean): void {
+  const repo = repoAt(dir);
+  repo.git('init', '-q', '-b', 'main');
+  repo.git('config', 'user.name', 'Test User');
+  repo.git('config', 'user.email', 'test@example.com');
+  repo.git('config', 'commit.gpgsign', 'false');
+  repo.write('README.md', '# test repo\n');
+  repo.commitAll('initial commit');
+  if (init) {
+    runCrew(dir, ['init']);
+    repo.commitAll('chore: set up crewtree');
+  }
+}
+
+function repoAt(dir: string): TempRepo {
   const git = (...args: string[]) =>
     execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' } }).trim();
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Test User');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'commit.gpgsign', 'false');
-  const repo: TempRepo = {
+  return {
     dir,
     git,
     write(path, text) {
@@ -40,13 +68,6 @@ export function tempRepo(options: { init?: boolean } = {}): TempRepo {
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
-  repo.write('README.md', '# test repo\n');
-  repo.commitAll('initial commit');
-  if (options.init) {
-    runCrew(dir, ['init']);
-    repo.commitAll('chore: set up crewtree');
-  }
-  return repo;
 }
 
 export interface CrewRun {
