@@ -10,9 +10,29 @@ export async function resolveCommit(git: Git, ref: string): Promise<string | und
   return result.stdout.trim() || undefined;
 }
 
-export async function listTree(git: Git, commit: string, dir: string | readonly string[]): Promise<TreeEntry[]> {
-  const result = await git.run(['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...(typeof dir === 'string' ? [dir] : dir)]);
+/** Whether the object `oid` is here and is a commit (a fetch may be needed first). */
+export async function hasCommit(git: Git, oid: string): Promise<boolean> {
+  return (await git.run(['cat-file', '-e', `${oid}^{commit}`], { okExitCodes: [0, 1, 128] })).exitCode === 0;
+}
+
+/**
+ * Every file under `dir` (or these paths) in `commit`, recursively. `literal`: the paths are
+ * data, never globs or pathspec magic.
+ */
+export async function listTree(git: Git, commit: string, dir: string | readonly string[], options: { literal?: boolean } = {}): Promise<TreeEntry[]> {
+  const paths = typeof dir === 'string' ? [dir] : dir;
+  const result = await git.run([...(options.literal ? ['--literal-pathspecs'] : []), 'ls-tree', '-r', '-z', '--full-tree', commit, '--', ...paths]);
   return parseLsTree(result.stdout);
+}
+
+/** The entries of one tree (or `commit^{tree}`), not recursing into subtrees. */
+export async function listTreeLevel(git: Git, tree: string): Promise<TreeEntry[]> {
+  return parseLsTree((await git.run(['ls-tree', '-z', tree])).stdout);
+}
+
+/** The empty tree, written to the object store. */
+export async function emptyTree(git: Git): Promise<string> {
+  return git.text(['hash-object', '-t', 'tree', '-w', '--stdin'], { input: '' });
 }
 
 /** Reads many blobs in one `git cat-file --batch` process. */
@@ -45,6 +65,17 @@ export async function readFileAt(git: Git, commit: string, path: string): Promis
 
 export async function writeBlob(git: Git, text: string): Promise<string> {
   return git.text(['hash-object', '-w', '--stdin'], { input: text });
+}
+
+/** Writes several blobs with one `git hash-object` (through temporary files); oids in order. */
+export async function writeBlobs(git: Git, texts: readonly string[]): Promise<string[]> {
+  if (texts.length === 1) return [await writeBlob(git, texts[0] ?? '')];
+  const dir = await mkdtemp(join(tmpdir(), 'crewtree-blobs-'));
+  try {
+    return await writeBlobFiles(git, dir, texts);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Writes several blobs with one `git hash-object` (through files in `dir`); oids in order. */
@@ -119,9 +150,4 @@ export async function treeOf(git: Git, commit: string): Promise<string> {
 export async function changedPaths(git: Git, from: string, to: string): Promise<string[]> {
   const out = (await git.run(['diff-tree', '-r', '-z', '--name-only', '--no-renames', from, to])).stdout;
   return out.split('\0').filter(Boolean);
-}
-
-/** Whether `commit` is `of` or in its history (false for an unknown commit). */
-export async function isAncestor(git: Git, commit: string, of: string): Promise<boolean> {
-  return (await git.run(['merge-base', '--is-ancestor', commit, of], { okExitCodes: [0, 1, 128] })).exitCode === 0;
 }

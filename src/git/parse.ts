@@ -68,3 +68,46 @@ export function parseBlockingFiles(stderr: string): string[] {
   }
   return [...files];
 }
+
+export interface StatusEntry {
+  /** Two-letter porcelain code, e.g. ` M`, `A `, `??`, `UU`, `R `. */
+  code: string;
+  /** For a rename or copy, the new path. */
+  path: string;
+}
+
+/** `git status --porcelain=v1 -z`: one entry per path. */
+export function parseStatus(output: string): StatusEntry[] {
+  const entries: StatusEntry[] = [];
+  const fields = output.split('\0');
+  for (let i = 0; i < fields.length; i++) {
+    const record = fields[i] ?? '';
+    if (record.length < 4) continue;
+    // NOTE: a rename or copy is followed by its source path in the next field.
+    if (record[0] === 'R' || record[0] === 'C') i++;
+    entries.push({ code: record.slice(0, 2), path: record.slice(3) });
+  }
+  return entries;
+}
+
+/** `git ls-files -s -z`: `path` and `oid` of the stage-0 (unconflicted) entries. */
+export function parseIndexStage0(output: string): { path: string; oid: string }[] {
+  return output
+    .split('\0')
+    .filter(Boolean)
+    .flatMap((record) => {
+      const tab = record.indexOf('\t');
+      const [, oid, stage] = record.slice(0, tab).split(' ');
+      return oid && stage === '0' ? [{ path: record.slice(tab + 1), oid }] : [];
+    });
+}
+
+/** `git ls-remote` output: `ref -> oid`. */
+export function parseLsRemote(output: string): Map<string, string> {
+  const refs = new Map<string, string>();
+  for (const line of output.split('\n')) {
+    const [oid, ref] = line.split('\t');
+    if (oid && ref) refs.set(ref, oid);
+  }
+  return refs;
+}

@@ -1,7 +1,7 @@
 // Git by intent for task worktrees: adding, listing and removing them, and reading or
 // committing what is in one. Every call is an argument array; paths go as literal pathspecs.
 import type { Git } from './git.js';
-import { parseWorktreeList, type WorktreeInfo } from './parse.js';
+import { parseStatus, parseWorktreeList, type StatusEntry, type WorktreeInfo } from './parse.js';
 
 /** Paths are data, never globs or pathspec magic. */
 const LITERAL = { GIT_LITERAL_PATHSPECS: '1' };
@@ -21,6 +21,11 @@ export async function addWorktreeForBranch(git: Git, path: string, branch: strin
   await git.run(['worktree', 'add', '--quiet', path, branch]);
 }
 
+/** `git worktree add --detach <path> <commit>`: a checkout of the commit on no branch. */
+export async function addDetachedWorktree(git: Git, path: string, commit: string): Promise<void> {
+  await git.run(['worktree', 'add', '--detach', '--quiet', path, commit]);
+}
+
 export async function removeWorktree(git: Git, path: string, options: { force?: boolean } = {}): Promise<{ ok: boolean; stderr: string }> {
   const args = ['worktree', 'remove', ...(options.force ? ['--force'] : []), path];
   const result = await git.run(args, { okExitCodes: [0, 128, 255] });
@@ -37,25 +42,12 @@ export async function branchExists(git: Git, branch: string): Promise<boolean> {
   return result.exitCode === 0;
 }
 
-/** Deletes a branch whatever it holds: the caller decides it is no longer needed. */
-export async function deleteBranch(git: Git, branch: string): Promise<void> {
-  await git.run(['branch', '-D', '--', branch]);
-}
-
-export interface StatusEntry {
-  /** Two-letter porcelain code, e.g. ` M`, `A `, `??`, `UU`. */
-  code: string;
-  path: string;
-}
-
-/** `git status --porcelain=v1 -z --no-renames`: one entry per path. */
-export function parseStatus(output: string): StatusEntry[] {
-  const entries: StatusEntry[] = [];
-  for (const record of output.split('\0')) {
-    if (record.length < 4) continue;
-    entries.push({ code: record.slice(0, 2), path: record.slice(3) });
-  }
-  return entries;
+/**
+ * Deletes a branch whatever it holds: the caller decides it is no longer needed. A failure
+ * (no such branch, checked out somewhere) throws, unless `bestEffort`.
+ */
+export async function deleteBranch(git: Git, branch: string, options: { bestEffort?: boolean } = {}): Promise<void> {
+  await git.run(['branch', '-D', '--', branch], options.bestEffort ? { okExitCodes: [0, 1] } : {});
 }
 
 /** Every changed, deleted and untracked (not ignored) file of the worktree at `worktree.cwd`. */
@@ -103,6 +95,17 @@ export async function stagePaths(worktree: Git, paths: readonly string[]): Promi
 export async function commitIndex(worktree: Git, message: string, identity: readonly string[]): Promise<string> {
   await worktree.run([...identity, 'commit', '--quiet', '--no-verify', '-F', '-'], { input: message });
   return worktree.text(['rev-parse', 'HEAD']);
+}
+
+/**
+ * Stages and commits exactly `paths` on the branch checked out; whatever else is staged stays
+ * staged and out of the commit. Returns the new commit.
+ */
+export async function commitPaths(worktree: Git, paths: readonly string[], message: string): Promise<string> {
+  await worktree.run(['add', '--', ...paths]);
+  // NOTE: `--only` with paths commits those paths alone, whatever else is staged.
+  await worktree.run(['commit', '--quiet', '--only', '-m', message, '--', ...paths]);
+  return headCommit(worktree);
 }
 
 /** The absolute path of the checkout at `cwd`'s index.lock (each linked worktree has its own). */

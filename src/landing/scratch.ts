@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, symlink, access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { addDetachedWorktree, removeWorktree } from '../git/worktrees.js';
 import type { Workspace } from '../workspace.js';
 
 /**
@@ -10,7 +11,7 @@ import type { Workspace } from '../workspace.js';
 export async function withScratchCheckout<T>(ws: Workspace, commit: string, _env: Record<string, string>, work: (dir: string) => Promise<T>): Promise<T> {
   const dir = join(ws.commonDir, 'crewtree', 'scratch', randomBytes(4).toString('hex'));
   await mkdir(join(ws.commonDir, 'crewtree', 'scratch'), { recursive: true });
-  await ws.git.run(['worktree', 'add', '--detach', '--quiet', dir, commit]);
+  await addDetachedWorktree(ws.git, dir, commit);
   try {
     for (const link of ws.config.setup.link) {
       const source = join(ws.root, link);
@@ -19,7 +20,7 @@ export async function withScratchCheckout<T>(ws: Workspace, commit: string, _env
     }
     return await work(dir);
   } finally {
-    await ws.git.run(['worktree', 'remove', '--force', dir], { okExitCodes: [0, 128] });
+    await removeWorktree(ws.git, dir, { force: true });
     await rm(dir, { recursive: true, force: true });
   }
 }

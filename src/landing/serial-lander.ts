@@ -6,7 +6,7 @@ import { readBase } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
 import type { Lander, LandingOutcome, LandingRequest } from './lander.js';
 import { taskCommitMessage } from '../worktree/commit.js';
-import { sameCodeOutside } from './merge.js';
+import { sameCodeOutside } from '../git/merge.js';
 import { LandingStack } from './stack.js';
 import { withScratchCheckout } from './scratch.js';
 

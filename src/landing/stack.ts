@@ -1,8 +1,9 @@
-import { createCommit, type CommitAuthor } from '../git/objects.js';
+import { createCommit, treeOf, type CommitAuthor } from '../git/objects.js';
 import type { Git } from '../git/git.js';
 import type { LandingStep } from '../state/land.js';
-import { mergeTrees } from './merge.js';
-import { branchCommits, pickOnto } from './replay.js';
+import { mergeTrees } from '../git/merge.js';
+import { branchCommits } from '../git/history.js';
+import { pickOnto } from './replay.js';
 import { withTaskTrailer } from './trailer.js';
 
 /** `merge.strategy`: how a task's branch becomes commits on the base. */
@@ -80,7 +81,7 @@ export class LandingStack {
   private async replay(task: StackedTask): Promise<boolean> {
     const replayed: { commit: string; message: string; author: CommitAuthor }[] = [];
     let top = this.top;
-    let topTree = await this.git.text(['rev-parse', `${top}^{tree}`]);
+    let topTree = await treeOf(this.git, top);
     for (const picked of await branchCommits(this.git, this.base, task.tip)) {
       const pick = await pickOnto(this.git, top, picked);
       if (!pick.clean) return false;

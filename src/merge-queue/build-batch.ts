@@ -1,5 +1,5 @@
 import type { Git } from '../git/git.js';
-import { mergeTrees } from '../landing/merge.js';
+import { mergeTrees } from '../git/merge.js';
 import { LandingStack, type MergeStrategy } from '../landing/stack.js';
 import type { LandingStep } from '../state/land.js';
 import type { BatchPlan } from './bisect.js';

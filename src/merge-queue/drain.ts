@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { isCrewError } from '../errors.js';
 import { runGate } from '../gate/run-gate.js';
-import { sameCodeOutside } from '../landing/merge.js';
+import { filesChangedOnBranch } from '../git/history.js';
+import { sameCodeOutside } from '../git/merge.js';
 import { land } from '../state/land.js';
 import { recordEvents } from '../state/record-events.js';
 import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
@@ -232,7 +233,7 @@ async function blame(run: Run, base: string, batch: QueueEntry[], tail: string):
   for (const entry of batch) {
     let files = run.changedFiles.get(entry.entry);
     if (!files) {
-      files = (await run.ws.git.run(['diff', '--name-only', '-z', `${base}...${entry.tip}`])).stdout.split('\0').filter(Boolean);
+      files = await filesChangedOnBranch(run.ws.git, base, entry.tip);
       run.changedFiles.set(entry.entry, files);
     }
     changed.set(entry.entry, files);

@@ -1,17 +1,14 @@
-import { createCommit, readBlobs } from '../git/objects.js';
+import { createCommit, emptyTree, readBlobs } from '../git/objects.js';
 import type { Git } from '../git/git.js';
 import { entrySchema, parseRecord, type EntryRecord, type QueueEntry } from './records.js';
-import { QUEUE_PREFIX, entryRef, listRefs, readRef, updateRefs } from './refs.js';
+import { listRefs, readRef, updateRefs } from '../git/refs.js';
+import { QUEUE_PREFIX, entryRef } from './refs.js';
 
 export interface ListedEntries {
   /** Valid entries in queue order: oldest first, then by id. */
   entries: QueueEntry[];
   /** Refs under refs/crewtree/queue/ that do not hold a readable entry: `id -> oid`. */
   broken: Map<string, string>;
-}
-
-async function emptyTree(git: Git): Promise<string> {
-  return git.text(['hash-object', '-t', 'tree', '-w', '--stdin'], { input: '' });
 }
 
 /**

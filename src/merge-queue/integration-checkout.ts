@@ -1,6 +1,8 @@
 import { access, mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pruneWorktrees } from '../git/worktrees.js';
+import { forceCheckoutDetached, removeUntracked } from '../git/checkout.js';
+import { Git } from '../git/git.js';
+import { addDetachedWorktree, pruneWorktrees, removeWorktree } from '../git/worktrees.js';
 import { isProcessAlive } from '../process/alive.js';
 import type { Workspace } from '../workspace.js';
 
@@ -46,22 +48,21 @@ export class IntegrationCheckout {
 
   async remove(): Promise<void> {
     this.ready = false;
-    await this.ws.git.run(['worktree', 'remove', '--force', this.dir], { okExitCodes: [0, 128] });
+    await removeWorktree(this.ws.git, this.dir, { force: true });
     await rm(this.dir, { recursive: true, force: true });
   }
 
   private async move(commit: string): Promise<void> {
-    const git = this.ws.git;
-    await git.run(['checkout', '--detach', '--force', '--quiet', commit], { cwd: this.dir });
-    const keep = this.ws.config.setup.link.flatMap((link) => ['-e', `/${link}`]);
-    await git.run(['clean', '-ffdxq', ...keep], { cwd: this.dir });
+    const checkout = new Git(this.dir);
+    await forceCheckoutDetached(checkout, commit);
+    await removeUntracked(checkout, this.ws.config.setup.link);
   }
 
   private async create(commit: string): Promise<void> {
     await this.remove();
     await pruneWorktrees(this.ws.git);
     await mkdir(checkoutsDir(this.ws), { recursive: true });
-    await this.ws.git.run(['worktree', 'add', '--detach', '--quiet', this.dir, commit]);
+    await addDetachedWorktree(this.ws.git, this.dir, commit);
     for (const link of this.ws.config.setup.link) {
       const source = join(this.ws.root, link);
       if (await access(source).then(() => true, () => false)) await symlink(source, join(this.dir, link)).catch(() => undefined);
@@ -79,7 +80,7 @@ export async function removeAbandonedCheckouts(ws: Workspace, isAlive: (pid: num
     const pid = Number(name.slice(prefix.length));
     if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
     const dir = join(checkoutsDir(ws), name);
-    await ws.git.run(['worktree', 'remove', '--force', dir], { okExitCodes: [0, 128] });
+    await removeWorktree(ws.git, dir, { force: true });
     await rm(dir, { recursive: true, force: true });
     removed.push(dir);
   }

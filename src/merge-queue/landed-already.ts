@@ -1,4 +1,5 @@
 import type { Git } from '../git/git.js';
+import { firstParentMessages, firstParentParents, isAncestor } from '../git/history.js';
 import type { QueueEntry } from './records.js';
 
 /**
@@ -9,20 +10,11 @@ import type { QueueEntry } from './records.js';
  * landed, and the newest first-parent commit with its `Task:` trailer is the landing.
  */
 export async function findLanding(git: Git, base: string, entry: Pick<QueueEntry, 'id' | 'tip' | 'branch'>, taskLog: string): Promise<string | undefined> {
-  const ancestor = await git.run(['merge-base', '--is-ancestor', entry.tip, base], { okExitCodes: [0, 1] });
-  if (ancestor.exitCode === 0) {
-    const log = (await git.run(['log', '--first-parent', '--format=%H %P', '-n', '2000', base])).stdout;
-    for (const line of log.split('\n')) {
-      const [commit, , ...merged] = line.split(' ');
-      if (commit && merged.includes(entry.tip)) return commit;
-    }
+  if (await isAncestor(git, entry.tip, base, { strict: true })) {
+    for (const { commit, parents } of await firstParentParents(git, base, 2000)) if (parents.slice(1).includes(entry.tip)) return commit;
     return base;
   }
   if (!taskLog.includes(` | ${entry.id} | merged | ${entry.branch} at ${entry.tip.slice(0, 8)}\n`)) return undefined;
-  const log = (await git.run(['log', '--first-parent', '--format=%H%x00%B%x1e', '-n', '2000', base])).stdout;
-  for (const record of log.split('\x1e')) {
-    const [commit = '', message = ''] = record.replace(/^\n/, '').split('\0');
-    if (message.split('\n').includes(`Task: ${entry.id}`)) return commit;
-  }
+  for (const { commit, message } of await firstParentMessages(git, base, 2000)) if (message.split('\n').includes(`Task: ${entry.id}`)) return commit;
   return base;
 }

@@ -3,7 +3,8 @@ import { isProcessAlive } from '../process/alive.js';
 import type { Workspace } from '../workspace.js';
 import { judgeLease, type LeaseSighting, type LeaseVerdict } from './lease-staleness.js';
 import { leaseSchema, parseRecord, type LeaseRecord } from './records.js';
-import { LEASE_REF, ZERO_OID, readRef, updateRefs } from './refs.js';
+import { ZERO_OID, readRef, updateRefs } from '../git/refs.js';
+import { LEASE_REF } from './refs.js';
 
 export interface CurrentLease {
   oid: string | undefined;

@@ -1,10 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readBlobs, writeBlob } from '../git/objects.js';
+import { readBlobs, writeBlobs } from '../git/objects.js';
 import type { Git } from '../git/git.js';
 import { parseRecord, resultSchema, type QueueEntry, type QueueOutcome, type QueueResult } from './records.js';
-import { RESULT_PREFIX, entryRef, listRefs, readRef, resultRef, updateRefs, type RefUpdate } from './refs.js';
+import { listRefs, readRef, updateRefs, type RefUpdate } from '../git/refs.js';
+import { RESULT_PREFIX, entryRef, resultRef } from './refs.js';
 
 function settling(entry: QueueEntry, blob: string): RefUpdate[] {
   return [
@@ -30,19 +28,6 @@ export async function settleEntries(git: Git, settled: readonly { entry: QueueEn
     if (await updateRefs(git, settling(entry, blobs[index] ?? ''), `queue ${entry.id} ${outcome.kind}`)) published.push(results[index]!);
   }
   return published;
-}
-
-/** Several blobs in one `git hash-object` call, oids in order. */
-async function writeBlobs(git: Git, texts: readonly string[]): Promise<string[]> {
-  if (texts.length === 1) return [await writeBlob(git, texts[0] ?? '')];
-  const dir = await mkdtemp(join(tmpdir(), 'crewtree-results-'));
-  try {
-    const paths = texts.map((_, index) => join(dir, String(index)));
-    await Promise.all(texts.map((text, index) => writeFile(paths[index] ?? '', text)));
-    return (await git.text(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: paths.join('\n') + '\n' })).split('\n');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /** Removes an unreadable entry ref (only if it still points at `oid`). */

@@ -1,4 +1,5 @@
 import type { Git } from '../git/git.js';
+import { listTreeLevel } from '../git/objects.js';
 
 export interface Verdict {
   ok: boolean;
@@ -17,12 +18,11 @@ export async function codeKey(git: Git, commit: string, dir: string): Promise<st
   const levels: string[] = [];
   let tree = `${commit}^{tree}`;
   for (const [depth, part] of parts.entries()) {
-    const lines = (await git.run(['ls-tree', '-z', tree])).stdout.split('\0').filter(Boolean);
-    const inside = lines.find((line) => line.endsWith(`\t${part}`));
-    levels.push(lines.filter((line) => line !== inside).join('\0'));
-    const [, type, oid] = inside?.split(/\s/) ?? [];
-    if (type !== 'tree' || !oid || depth === parts.length - 1) break;
-    tree = oid;
+    const entries = await listTreeLevel(git, tree);
+    const inside = entries.find((entry) => entry.path === part);
+    levels.push(entries.filter((entry) => entry !== inside).map((entry) => `${entry.mode} ${entry.type} ${entry.oid}\t${entry.path}`).join('\0'));
+    if (inside?.type !== 'tree' || depth === parts.length - 1) break;
+    tree = inside.oid;
   }
   return levels.join('\n');
 }

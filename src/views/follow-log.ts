@@ -1,4 +1,5 @@
-import { isAncestor, readFileAt, resolveCommit } from '../git/objects.js';
+import { isAncestor } from '../git/history.js';
+import { readFileAt, resolveCommit } from '../git/objects.js';
 import { taskLogPath } from '../task-log/rotation.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { linesOfTask, newLogLines } from './log.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CrewError } from '../../../src/errors.js';
-import { parseStatus } from '../../../src/git/worktrees.js';
+import { parseStatus } from '../../../src/git/parse.js';
 import { taskCommitMessage } from '../../../src/worktree/commit.js';
 import { portEnv, portRange } from '../../../src/worktree/ports.js';
 import { isSetupPath, withoutSetupFiles } from '../../../src/worktree/setup-record.js';
@@ -44,5 +44,13 @@ describe('parseStatus', () => {
       { code: 'UU', path: 'both.ts' },
     ]);
     expect(parseStatus('')).toEqual([]);
+  });
+
+  it('reads a rename or copy as its new path and skips the source field after it', () => {
+    expect(parseStatus('R  new.md\0old.md\0C  copy.md\0orig.md\0 M other.md\0')).toEqual([
+      { code: 'R ', path: 'new.md' },
+      { code: 'C ', path: 'copy.md' },
+      { code: ' M', path: 'other.md' },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
-import type { Git } from '../git/git.js';
+// Git by intent for merges: in memory (`merge-tree`, no checkout touched) or in a worktree.
+import type { Git } from './git.js';
 
 export type TreeMerge = { clean: true; tree: string } | { clean: false; files: string[] };
 
