@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CrewError } from '../errors.js';
+import { lsRemote, pushDryRun, remoteUrl } from '../git/remote.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { gitFailure, parsePushResult } from './push-result.js';
 
@@ -19,17 +20,17 @@ export async function checkRemote(ws: Workspace, remote: string): Promise<Remote
   const checks: RemoteCheck[] = [];
   const add = (check: RemoteCheck) => (checks.push(check), check.ok);
   const git = ws.git;
-  const url = await git.run(['remote', 'get-url', remote], { okExitCodes: [0, 2, 128] });
-  if (!add({ name: 'configured', ok: url.exitCode === 0, detail: url.exitCode === 0 ? `${remote} is ${url.stdout.trim()}` : `this clone has no remote named ${remote} (git remote add ${remote} <url>)` })) return checks;
+  const url = await remoteUrl(git, remote);
+  if (!add({ name: 'configured', ok: url !== undefined, detail: url !== undefined ? `${remote} is ${url}` : `this clone has no remote named ${remote} (git remote add ${remote} <url>)` })) return checks;
   const ref = baseRefName(ws.config);
-  const listed = await git.run(['ls-remote', remote, ref], { okExitCodes: [0, 2, 128] });
+  const listed = await lsRemote(git, remote, [ref]);
   if (!add({ name: 'reachable', ok: listed.exitCode === 0, detail: listed.exitCode === 0 ? `${remote} answers` : `git ls-remote ${remote} failed: ${lastLine(listed.stderr)}` })) return checks;
   const oid = listed.stdout.split('\t')[0]?.trim();
   if (!add({ name: 'base', ok: Boolean(oid), detail: oid ? `${ref} is ${oid?.slice(0, 8)} on ${remote}` : `${remote} has no branch ${ws.config.base} (push it first: git push ${remote} ${ws.config.base})` })) return checks;
-  const plain = await git.run(['push', '--dry-run', '--porcelain', remote, `${oid}:${ref}`], { okExitCodes: [0, 1, 128] });
+  const plain = await pushDryRun(git, remote, `${oid}:${ref}`);
   const plainVerdict = parsePushResult(plain.exitCode, plain.stdout, plain.stderr);
   if (!add({ name: 'push', ok: plainVerdict.kind === 'pushed', detail: plainVerdict.kind === 'pushed' ? `${remote} accepts pushes to ${ws.config.base}` : `${remote} does not accept a push to ${ws.config.base}: ${'detail' in plainVerdict ? plainVerdict.detail : ''}` })) return checks;
-  const atomic = await git.run(['push', '--dry-run', '--atomic', '--porcelain', remote, `${oid}:${ref}`], { okExitCodes: [0, 1, 128] });
+  const atomic = await pushDryRun(git, remote, `${oid}:${ref}`, { atomic: true });
   const atomicOk = atomic.exitCode === 0;
   add({ name: 'atomic', ok: atomicOk, detail: atomicOk ? `${remote} supports atomic pushes` : `${remote} does not support atomic pushes (git push --atomic): ${lastLine(atomic.stderr)}` });
   return checks;

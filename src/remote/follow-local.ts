@@ -1,3 +1,4 @@
+import { isAncestor } from '../git/history.js';
 import { resolveCommit } from '../git/objects.js';
 import { checkoutsOf } from '../state/checkout.js';
 import { moveBase } from '../state/move-base.js';
@@ -16,8 +17,7 @@ export async function followLocalBase(ws: Workspace, next: string): Promise<Foll
   const local = await resolveCommit(ws.git, ref);
   if (!local) return 'absent';
   if (local === next) return 'same';
-  const ancestor = await ws.git.run(['merge-base', '--is-ancestor', local, next], { okExitCodes: [0, 1, 128] });
-  if (ancestor.exitCode !== 0) return 'diverged';
+  if (!(await isAncestor(ws.git, local, next))) return 'diverged';
   try {
     const moved = await moveBase(ws, ref, next, local, `follow ${ws.config.remote ?? 'remote'}`, await checkoutsOf(ws.git, ref));
     return moved ? 'moved' : 'diverged';

@@ -1,4 +1,6 @@
 import { CrewError } from '../errors.js';
+import { isAncestor } from '../git/history.js';
+import { hasCommit } from '../git/objects.js';
 import { baseRefName, type BaseStore, type ExtraRef, type Workspace } from '../workspace.js';
 import { ensureRemoteChecked, forgetRemoteCheck, checkRemote, remoteProblem } from './check.js';
 import { followLocalBase } from './follow-local.js';
@@ -82,7 +84,7 @@ export class RemoteBaseStore implements BaseStore {
     if (!oid) return false;
     if (oid === next) return true;
     if (!(await this.has(oid))) await this.remoteGit.fetch([this.ref]);
-    return (await this.ws.git.run(['merge-base', '--is-ancestor', next, oid], { okExitCodes: [0, 1, 128] })).exitCode === 0;
+    return isAncestor(this.ws.git, next, oid);
   }
 
   /** A refusal retrying cannot fix: check the remote again to say what is missing. */
@@ -99,6 +101,6 @@ export class RemoteBaseStore implements BaseStore {
   }
 
   private async has(oid: string): Promise<boolean> {
-    return (await this.ws.git.run(['cat-file', '-e', `${oid}^{commit}`], { okExitCodes: [0, 1, 128] })).exitCode === 0;
+    return hasCommit(this.ws.git, oid);
   }
 }

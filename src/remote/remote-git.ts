@@ -1,5 +1,7 @@
 import { CrewError } from '../errors.js';
 import type { Git } from '../git/git.js';
+import { parseLsRemote } from '../git/parse.js';
+import { fetchObjects, lsRemote, pushRefs } from '../git/remote.js';
 import type { Workspace } from '../workspace.js';
 import { backoffMs, gitFailure, parsePushResult, type PushVerdict } from './push-result.js';
 import { sleep } from '../process/sleep.js';
@@ -18,12 +20,6 @@ export function retryPolicyOf(env: Record<string, string | undefined>): RetryPol
   return { attempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 5, baseMs: Number.isFinite(baseMs) && baseMs >= 0 ? baseMs : 250 };
 }
 
-
-// NOTE: `--refmap=` and no tracking refs: several crewtree processes of one clone fetch at
-// once, and git's opportunistic update of refs/remotes/* would make them fail on each other's
-// ref locks. Objects are all a fetch needs to bring here.
-const FETCH_FLAGS = ['--no-tags', '--no-write-fetch-head', '--refmap=', '--quiet'];
-
 /** Git commands against the configured remote, each retried a bounded number of times when the remote does not answer. */
 export class RemoteGit {
   readonly git: Git;
@@ -38,17 +34,12 @@ export class RemoteGit {
 
   /** `ref -> oid` on the remote for these refs (or patterns), in one connection. */
   async lsRemote(patterns: string[]): Promise<Map<string, string>> {
-    const result = await this.retrying('git ls-remote', () => this.git.run(['ls-remote', this.remote, ...patterns], { okExitCodes: [0, 2, 128] }), (r) => r.exitCode === 0 || r.exitCode === 2);
-    const refs = new Map<string, string>();
-    for (const line of result.stdout.split('\n')) {
-      const [oid, ref] = line.split('\t');
-      if (oid && ref) refs.set(ref, oid);
-    }
-    return refs;
+    const result = await this.retrying('git ls-remote', () => lsRemote(this.git, this.remote, patterns), (r) => r.exitCode === 0 || r.exitCode === 2);
+    return parseLsRemote(result.stdout);
   }
 
   async fetch(refspecs: string[], extra: string[] = []): Promise<void> {
-    await this.retrying('git fetch', () => this.git.run(['fetch', ...FETCH_FLAGS, ...extra, this.remote, ...refspecs], { okExitCodes: [0, 1, 128] }), (r) => r.exitCode === 0);
+    await this.retrying('git fetch', () => fetchObjects(this.git, this.remote, refspecs, extra), (r) => r.exitCode === 0);
   }
 
   /** One `git push --porcelain`; tries again while the remote does not answer, then says `unreachable`. */
@@ -57,7 +48,7 @@ export class RemoteGit {
     let verdict: PushVerdict = { kind: 'unreachable', detail: '' };
     for (let attempt = 1; attempt <= tries; attempt++) {
       if (attempt > 1) await sleep(backoffMs(attempt - 1, this.policy.baseMs));
-      const result = await this.git.run(['push', '--porcelain', ...flags, this.remote, ...refspecs], { okExitCodes: [0, 1, 128] });
+      const result = await pushRefs(this.git, this.remote, flags, refspecs);
       verdict = parsePushResult(result.exitCode, result.stdout, result.stderr);
       if (verdict.kind !== 'unreachable') return verdict;
     }
