@@ -1,5 +1,6 @@
 import type { Git } from '../git/git.js';
 import { readBlobs, writeBlob } from '../git/objects.js';
+import { deleteRef, listRefs, setRef } from '../git/refs.js';
 import { heartbeatRef } from './names.js';
 
 export interface Heartbeat {
@@ -14,26 +15,19 @@ export type PublishHeartbeat = (ref: string) => Promise<void>;
 /** One beat: points the task's heartbeat ref at a new blob naming the holder's token. */
 export async function beat(git: Git, taskId: string, token: string, sequence: number, publish?: PublishHeartbeat): Promise<void> {
   const oid = await writeBlob(git, `${token}\n${sequence}\n${process.pid}\n${Date.now()}\n`);
-  await git.run(['update-ref', heartbeatRef(taskId), oid]);
+  await setRef(git, heartbeatRef(taskId), oid);
   await publish?.(heartbeatRef(taskId));
 }
 
 export async function clearHeartbeat(git: Git, taskId: string): Promise<void> {
-  await git.run(['update-ref', '-d', heartbeatRef(taskId)], { okExitCodes: [0, 1] });
+  await deleteRef(git, heartbeatRef(taskId), { bestEffort: true });
 }
 
 /** Every task's current heartbeat, read in two git calls. */
 export async function readHeartbeats(git: Git, prefix = 'refs/crewtree/heartbeats/'): Promise<Map<string, Heartbeat>> {
-  const output = (await git.run(['for-each-ref', '--format=%(objectname) %(refname)', prefix])).stdout;
-  const refs = output
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [oid = '', ref = ''] = line.split(' ');
-      return { oid, id: ref.slice(prefix.length) };
-    });
-  const blobs = await readBlobs(git, [...new Set(refs.map((ref) => ref.oid))]);
-  return new Map(refs.map((ref) => [ref.id, { oid: ref.oid, token: (blobs.get(ref.oid) ?? '').split('\n')[0] ?? '' }]));
+  const refs = await listRefs(git, prefix);
+  const blobs = await readBlobs(git, [...new Set(refs.values())]);
+  return new Map([...refs].map(([id, oid]) => [id, { oid, token: (blobs.get(oid) ?? '').split('\n')[0] ?? '' }]));
 }
 
 /** Beats every `intervalMs` until stopped; a failed beat is retried at the next tick. */

@@ -1,4 +1,5 @@
 import type { Git } from '../git/git.js';
+import { commitPaths } from '../git/worktrees.js';
 
 export const INIT_COMMIT_MESSAGE = 'chore: set up crewtree';
 
@@ -8,8 +9,5 @@ export const INIT_COMMIT_MESSAGE = 'chore: set up crewtree';
  */
 export async function commitInitFiles(git: Git, paths: readonly string[]): Promise<string | undefined> {
   if (paths.length === 0) return undefined;
-  await git.run(['add', '--', ...paths]);
-  // NOTE: `--only` with paths commits those paths alone, whatever else is staged.
-  await git.run(['commit', '--quiet', '--only', '-m', INIT_COMMIT_MESSAGE, '--', ...paths]);
-  return (await git.text(['rev-parse', 'HEAD'])).trim();
+  return commitPaths(git, paths, INIT_COMMIT_MESSAGE);
 }

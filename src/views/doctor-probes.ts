@@ -1,29 +1,8 @@
 import { constants } from 'node:fs';
 import { access, readdir, realpath, stat } from 'node:fs/promises';
 import { delimiter, join, relative, resolve } from 'node:path';
-import type { Git } from '../git/git.js';
 import { ProcessError, runProcess } from '../process/run.js';
-import type { AgentProbe, GitProbe } from './doctor.js';
-
-async function succeeds(git: Git, args: string[], input?: string): Promise<boolean> {
-  try {
-    return (await git.run(args, { input, okExitCodes: [0, 1, 128, 129] })).exitCode === 0;
-  } catch {
-    return false;
-  }
-}
-
-/** Tries the git features crewtree relies on, without changing anything. */
-export async function probeGit(git: Git, baseCommit: string | undefined): Promise<GitProbe> {
-  const versionText = await git.text(['--version']).catch((error: unknown) => String(error));
-  const [mergeTree, updateRefTransaction, worktreeList] = await Promise.all([
-    // NOTE: merging a commit with itself writes no new object and moves no ref.
-    baseCommit ? succeeds(git, ['merge-tree', '--write-tree', baseCommit, baseCommit]) : Promise.resolve(null),
-    succeeds(git, ['update-ref', '--stdin'], 'start\nprepare\nabort\n'),
-    succeeds(git, ['worktree', 'list', '--porcelain', '-z']),
-  ]);
-  return { versionText, mergeTree, updateRefTransaction, worktreeList };
-}
+import type { AgentProbe } from './doctor.js';
 
 async function isExecutableFile(path: string): Promise<boolean> {
   try {
@@ -81,15 +60,3 @@ export async function leftoverFolders(root: string, worktreesDir: string, known:
   }
   return leftovers.sort();
 }
-
-export async function isIgnored(git: Git, path: string): Promise<boolean> {
-  const result = await git.run(['check-ignore', '-q', '--no-index', '--', path], { okExitCodes: [0, 1, 128] });
-  return result.exitCode === 0;
-}
-
-export async function countUnlanded(git: Git, baseRef: string, head: string | undefined): Promise<number> {
-  if (!head) return 0;
-  const result = await git.run(['rev-list', '--count', `${baseRef}..${head}`], { okExitCodes: [0, 128] });
-  return result.exitCode === 0 ? Number(result.stdout.trim()) || 0 : 0;
-}
-

@@ -2,6 +2,7 @@ import { singleLine } from '../terminal/safe-text.js';
 import { paint } from '../terminal/paint.js';
 import type { TaskLock, TaskStatus } from '../backlog/task.js';
 import { formatProblem, type Problem } from '../errors.js';
+import type { GitProbe } from '../git/probe.js';
 import type { StaleView } from './status-model.js';
 
 /** Something wrong, and what to do about it. */
@@ -40,14 +41,6 @@ export const MINIMUM_GIT: readonly [number, number] = [2, 38];
 export function parseGitVersion(text: string): [number, number, number] | undefined {
   const match = /git version (\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
   return match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : undefined;
-}
-
-export interface GitProbe {
-  versionText: string;
-  /** null when not tried (no base commit to try it on). */
-  mergeTree: boolean | null;
-  updateRefTransaction: boolean;
-  worktreeList: boolean;
 }
 
 export function gitCheck(probe: GitProbe): DoctorCheck {

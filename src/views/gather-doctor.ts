@@ -10,7 +10,10 @@ import { CONFIG_PATH, parseConfig, readConfigText } from '../config/load.js';
 import { findStrandedTasks } from '../sweeper/stranded.js';
 import type { Config } from '../config/schema.js';
 import { findRepo, Git } from '../git/git.js';
+import { isIgnored } from '../git/checkout.js';
+import { countCommitsAhead } from '../git/history.js';
 import { resolveCommit } from '../git/objects.js';
+import { probeGit } from '../git/probe.js';
 import { branchExists, indexLockPath } from '../git/worktrees.js';
 import { agentSandbox } from '../sandbox/agent-sandbox.js';
 import { remoteDoctorCheck } from './remote-doctor-check.js';
@@ -22,7 +25,7 @@ import { worktreeState } from '../worktree/state.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { agentCheck, backlogCheck, configCheck, consistencyCheck, gitCheck, preflightCheck, type AgentProbe, type AgentRequirement, type DoctorReport, type LockOnDisk, type WorktreeOnDisk } from './doctor.js';
 import { sandboxCheck } from './doctor-sandbox.js';
-import { countUnlanded, findCommand, isIgnored, leftoverFolders, probeAgent, probeGit } from './doctor-probes.js';
+import { findCommand, leftoverFolders, probeAgent } from './doctor-probes.js';
 import { folderExists, readSweeperObservations, taskWorktrees } from './gather-status.js';
 import { staleLocksOf } from './status-model.js';
 import { checkoutsOf } from '../state/checkout.js';
@@ -99,7 +102,7 @@ async function consistency(ws: Workspace, commit: string | undefined, isAlive: (
         held: worktree.branch !== undefined && held.has(worktree.branch),
         clean: state ? state.clean : null,
         changed: state?.changed ?? [],
-        unlanded: commit ? await countUnlanded(ws.git, commit, worktree.head) : 0,
+        unlanded: commit && worktree.head ? await countCommitsAhead(ws.git, commit, worktree.head) : 0,
       };
     }),
   );

@@ -1,8 +1,10 @@
 import { isAbsolute, join, relative } from 'node:path';
 import type { Task } from '../backlog/task.js';
 import { treeOf } from '../git/objects.js';
-import { parseWorktreeList } from '../git/parse.js';
-import { mergeTrees } from '../landing/merge.js';
+import { ancestry } from '../git/history.js';
+import { deleteRef, listRefNames } from '../git/refs.js';
+import { listWorktrees, pruneWorktrees } from '../git/worktrees.js';
+import { mergeTrees } from '../git/merge.js';
 import { readSnapshot } from '../state/snapshot.js';
 import { readBase } from '../state/transaction.js';
 import { isProcessAlive } from '../process/alive.js';
@@ -21,9 +23,8 @@ export interface CleanResult {
  * rebased (`merge.strategy`): merging it onto the base would change nothing.
  */
 async function isMerged(ws: Workspace, branchRef: string, base: string): Promise<boolean> {
-  const result = await ws.git.run(['merge-base', '--is-ancestor', branchRef, base], { okExitCodes: [0, 1, 128] });
-  if (result.exitCode === 0) return true;
-  if (result.exitCode !== 1) return false;
+  const relation = await ancestry(ws.git, branchRef, base);
+  if (relation !== 'not-ancestor') return relation === 'ancestor';
   const merge = await mergeTrees(ws.git, base, branchRef);
   return merge.clean && merge.tree === (await treeOf(ws.git, base));
 }
@@ -37,8 +38,8 @@ export async function clean(ws: Workspace): Promise<CleanResult> {
   const base = await readBase(ws);
   const snapshot = await readSnapshot(ws.git, base, ws.config.backlog);
   const holders = new Map<string, Task>(snapshot.backlog.tasks.flatMap((task) => (task.lock ? [[`refs/heads/${task.lock.branch}`, task] as const] : [])));
-  await ws.git.run(['worktree', 'prune']);
-  const worktrees = parseWorktreeList((await ws.git.run(['worktree', 'list', '--porcelain', '-z'])).stdout);
+  await pruneWorktrees(ws.git);
+  const worktrees = await listWorktrees(ws.git);
   const root = join(ws.root, ws.config.worktrees);
   for (const worktree of worktrees) {
     const inside = relative(root, worktree.path);
@@ -62,13 +63,13 @@ export async function clean(ws: Workspace): Promise<CleanResult> {
     result.removed.push(shown);
   }
   if (!ws.config.merge.keep_branches) {
-    const branches = (await ws.git.run(['for-each-ref', '--format=%(refname)', 'refs/heads/ai/'])).stdout.split('\n').filter(Boolean);
+    const branches = await listRefNames(ws.git, 'refs/heads/ai/');
     const merged: string[] = [];
     for (const ref of branches) if (await isMerged(ws, ref, base)) merged.push(ref);
-    const checkedOut = new Set(parseWorktreeList((await ws.git.run(['worktree', 'list', '--porcelain', '-z'])).stdout).map((w) => w.branch));
+    const checkedOut = new Set((await listWorktrees(ws.git)).map((w) => w.branch));
     for (const ref of merged) {
       if (checkedOut.has(ref) || holders.has(ref)) continue;
-      await ws.git.run(['update-ref', '-d', ref]);
+      await deleteRef(ws.git, ref);
       result.deletedBranches.push(ref.replace('refs/heads/', ''));
     }
   }

@@ -1,5 +1,6 @@
 import type { Backlog } from '../backlog/backlog.js';
 import { isDialectTaskFile } from '../backlog/dialect.js';
+import { statusUnder } from '../git/checkout.js';
 import type { Git } from '../git/git.js';
 import { PersistentSnapshotCache, stateCache } from '../state/persistent-cache.js';
 import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
@@ -12,19 +13,8 @@ import type { Workspace } from '../workspace.js';
  * limited to the tasks folder.
  */
 export async function uncommittedTaskFiles(git: Git, backlog: Pick<Backlog, 'dialect'>, backlogDir: string): Promise<string[]> {
-  const result = await git.run(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', `${backlogDir}/tasks`], { okExitCodes: [0, 128] });
-  if (result.exitCode !== 0) return [];
-  const paths: string[] = [];
-  const fields = result.stdout.split('\0');
-  for (let i = 0; i < fields.length; i++) {
-    const entry = fields[i] ?? '';
-    if (entry.length < 4) continue;
-    // NOTE: a rename is followed by its source path in the next field.
-    if (entry[0] === 'R' || entry[0] === 'C') i++;
-    const path = entry.slice(3);
-    if (isDialectTaskFile(backlog.dialect, path.slice(path.lastIndexOf('/') + 1))) paths.push(path);
-  }
-  return paths.sort();
+  const entries = (await statusUnder(git, `${backlogDir}/tasks`)) ?? [];
+  return entries.map((entry) => entry.path).filter((path) => isDialectTaskFile(backlog.dialect, path.slice(path.lastIndexOf('/') + 1))).sort();
 }
 
 export interface ReadBacklog extends Backlog {

@@ -3,6 +3,7 @@ import type { Task } from '../backlog/task.js';
 import { rewriteTask } from '../backlog/lock-text.js';
 import { CrewError } from '../errors.js';
 import { resolveCommit } from '../git/objects.js';
+import { deleteBranch } from '../git/worktrees.js';
 import type { Lander, LandingOutcome } from '../landing/lander.js';
 import { MergeQueueLander } from '../merge-queue/index.js';
 import { notify } from '../notify/notify.js';
@@ -48,7 +49,7 @@ export async function approve(ws: Workspace, id: string, options: { actor: strin
   const lander = options.lander ?? new MergeQueueLander(ws);
   const outcome = await lander.land({ task, lock, tip, env: {}, gateCommands: [...ws.config.gate, ...role.gate], runDir: runDir(ws, task.id) });
   if (outcome.kind === 'landed') {
-    if (!ws.config.merge.keep_branches) await ws.git.run(['branch', '-D', lock.branch], { okExitCodes: [0, 1] });
+    if (!ws.config.merge.keep_branches) await deleteBranch(ws.git, lock.branch, { bestEffort: true });
     await notify(ws, { task: task.id, title: task.title, status: 'done', branch: lock.branch, summary: `approved by ${options.actor}, landed as ${outcome.commit.slice(0, 8)}` });
   } else if (outcome.kind === 'conflict' || outcome.kind === 'gate-failed') {
     const why = outcome.kind === 'conflict' ? `conflicts with ${ws.config.base} in ${outcome.files.join(', ')}` : `the merge failed the gate: ${outcome.command}`;
