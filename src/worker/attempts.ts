@@ -1,139 +1,121 @@
 import { readFile } from 'node:fs/promises';
-import type { AgentUsage } from '../agents/types.js';
+import type { AgentRunResult, AgentUsage } from '../agents/types.js';
 import { join } from 'node:path';
 import { filesOutsidePaths, runGate } from '../gate/run-gate.js';
 import { assemblePrompt, type PromptFeedback } from '../prompt/assemble.js';
 import type { Role } from '../roles/load.js';
 import { recordEvents } from '../state/record-events.js';
-import type { TaskEventName } from '../task-log/events.js';
 import { changedFilesSince } from '../worktree/commit.js';
 import type { Workspace } from '../workspace.js';
 import type { AttemptContext } from './attempt-context.js';
-import { runAgentWaitingOut } from './wait-out.js';
+import type { AgentOutcome, Happened, LogLine } from './next-step.js';
+import { runAgentWaitingOut, type WaitedRun } from './wait-out.js';
 import { overBudget, recordAttempt, runDir } from './runs.js';
 
 export type { AttemptContext } from './attempt-context.js';
-
-export type AttemptsOutcome =
-  | { kind: 'passed'; attempt: number }
-  | { kind: 'failed'; attempt: number; reason: string; tail: string }
-  | { kind: 'stopped'; attempt: number }
-  /** The agent's API stayed down (rate limited, unreachable) for longer than `outage`. */
-  | { kind: 'outage'; attempt: number; reason: string };
 
 export function gateCommands(ws: Workspace, role: Role): string[] {
   return [...ws.config.gate, ...role.gate];
 }
 
-async function log(ctx: AttemptContext, event: TaskEventName, detail: string): Promise<void> {
-  await recordEvents(ctx.ws, [{ time: ctx.ws.clock.now(), worker: ctx.lock.worker, task: ctx.task.id, event, detail }]);
+/** A line in the task log for this task. */
+export async function logEvent(ctx: AttemptContext, line: LogLine): Promise<void> {
+  await recordEvents(ctx.ws, [{ time: ctx.ws.clock.now(), worker: ctx.lock.worker, task: ctx.task.id, event: line.event, detail: line.detail }]);
 }
 
-/**
- * Runs the agent and the gate until the gate passes or the attempts run out; each red gate
- * hands its failure back to the agent in the next prompt.
- */
-export async function runAttempts(ctx: AttemptContext, first: number, feedback: PromptFeedback | undefined): Promise<AttemptsOutcome> {
-  const { ws, task, lock, reporter } = ctx;
-  const emit = (phase: 'agent' | 'gate', attempt: number, detail?: string, usage?: AgentUsage) =>
-    reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase, attempt, detail, at: ws.clock.now(), ...(usage ? { usage } : {}) });
-  let lastFailure = { reason: 'no attempt ran', tail: '' };
-  for (let attempt = first; attempt <= ws.config.attempts; attempt++) {
-    emit('agent', attempt, ctx.agent);
-    const taskText = await readFile(join(ctx.worktree, task.file), 'utf8').catch(() => '');
-    const prompt = assemblePrompt({
-      context: ctx.context,
-      role: { name: ctx.role.name, prompt: ctx.role.prompt },
-      taskFile: { path: task.file, text: taskText },
-      protocol: {
-        worktree: ctx.worktree,
-        branch: lock.branch,
-        base: ws.config.base,
-        gateCommands: gateCommands(ws, ctx.role),
-        allowedPaths: ctx.role.paths,
-        attempt,
-        maxAttempts: ws.config.attempts,
-      },
-      feedback,
-    });
-    // NOTE: the files of an attempt are numbered across retries (4.log after a retry of a task blocked at 3).
-    const numbered = ctx.earlierAttempts + attempt;
-    const run = await runAgentWaitingOut(
-      ctx,
-      numbered,
-      (runLog) => ({
-        agent: ctx.agent,
-        worktree: ctx.worktree,
-        prompt,
-        taskBody: task.body,
-        attempt,
-        runLog,
-        env: { ...ctx.env, CREWTREE_TASK_ID: task.id, CREWTREE_ATTEMPT: String(attempt), CREWTREE_WORKER: lock.worker, CREWTREE_BRANCH: lock.branch },
-        timeoutMs: ws.config.timeout,
-        idleMs: ws.config.idle,
-        signal: ctx.signal,
-        config: ws.config,
-        wrapLaunch: ws.sandbox.wrap,
-      }),
-      runDir(ws, task.id),
-    );
-    if (ctx.signal.aborted) return { kind: 'stopped', attempt };
-    if (run.kind === 'outage') return { kind: 'outage', attempt, reason: run.reason };
-    const result = run.result;
-    const runs = await recordAttempt(ws, task.id, {
-      attempt: numbered,
-      worker: lock.worker,
+function emit(ctx: AttemptContext, phase: 'agent' | 'gate', attempt: number, detail?: string, usage?: AgentUsage): void {
+  ctx.reporter.emit({ worker: ctx.lock.worker, task: ctx.task.id, title: ctx.task.title, phase, attempt, detail, at: ctx.ws.clock.now(), ...(usage ? { usage } : {}) });
+}
+
+/** The files of an attempt are numbered across retries (4.log after a retry of a task blocked at 3). */
+function numbered(ctx: AttemptContext, attempt: number): number {
+  return ctx.earlierAttempts + attempt;
+}
+
+/** The agent's run as the worker's decisions see it (next-step.ts). */
+export function agentOutcome(run: WaitedRun): AgentOutcome {
+  if (run.kind === 'outage') return run;
+  return run.result.ok ? { kind: 'ok' } : { kind: 'failed', failure: run.result.failure, reason: run.result.reason };
+}
+
+/** Step `run-agent`: the prompt (with what failed last time) and one run of the agent, its API's limits waited out. */
+export async function runAgentStep(ctx: AttemptContext, attempt: number, feedback: PromptFeedback | undefined): Promise<WaitedRun> {
+  const { ws, task, lock } = ctx;
+  emit(ctx, 'agent', attempt, ctx.agent);
+  const taskText = await readFile(join(ctx.worktree, task.file), 'utf8').catch(() => '');
+  const prompt = assemblePrompt({
+    context: ctx.context,
+    role: { name: ctx.role.name, prompt: ctx.role.prompt },
+    taskFile: { path: task.file, text: taskText },
+    protocol: {
+      worktree: ctx.worktree,
+      branch: lock.branch,
+      base: ws.config.base,
+      gateCommands: gateCommands(ws, ctx.role),
+      allowedPaths: ctx.role.paths,
+      attempt,
+      maxAttempts: ws.config.attempts,
+    },
+    feedback,
+  });
+  return runAgentWaitingOut(
+    ctx,
+    numbered(ctx, attempt),
+    (runLog) => ({
       agent: ctx.agent,
-      ok: result.ok,
-      reason: result.reason,
-      usage: result.usage,
-      finalMessage: result.finalMessage,
-      at: ws.clock.now().toISOString(),
-    });
-    if (!result.ok) {
-      emit('agent', attempt, `${ctx.agent} failed: ${result.reason ?? 'unknown reason'}`, result.usage);
-      lastFailure = { reason: `agent ${ctx.agent} failed: ${result.reason ?? 'unknown reason'}`, tail: result.reason ?? '' };
-      await log(ctx, 'agent-failed', `attempt ${attempt}: ${result.reason ?? 'failed'}`);
-      feedback = { failedCommand: `the ${ctx.agent} agent run`, tail: result.reason ?? '' };
-      // NOTE: an agent that could not start (no such program, no crew-script block) fails the same way every time.
-      if (result.failure === 'not-started') return { kind: 'failed', attempt, ...lastFailure };
-    } else {
-      const outcome = await checkWork(ctx, numbered, (detail) => emit('gate', attempt, detail, result.usage));
-      if (outcome.stopped || ctx.signal.aborted) return { kind: 'stopped', attempt };
-      if (outcome.ok) {
-        await log(ctx, 'gate-passed', `attempt ${attempt}`);
-        return { kind: 'passed', attempt };
-      }
-      lastFailure = { reason: outcome.reason, tail: outcome.tail };
-      await log(ctx, 'gate-failed', `attempt ${attempt}: ${outcome.reason}`);
-      feedback = { failedCommand: outcome.command, tail: outcome.tail };
-    }
-    const spent = overBudget(runs.totals, ws.config.budget);
-    if (spent) return { kind: 'failed', attempt, reason: spent, tail: lastFailure.tail };
-  }
-  return { kind: 'failed', attempt: ws.config.attempts, ...lastFailure };
+      worktree: ctx.worktree,
+      prompt,
+      taskBody: task.body,
+      attempt,
+      runLog,
+      env: { ...ctx.env, CREWTREE_TASK_ID: task.id, CREWTREE_ATTEMPT: String(attempt), CREWTREE_WORKER: lock.worker, CREWTREE_BRANCH: lock.branch },
+      timeoutMs: ws.config.timeout,
+      idleMs: ws.config.idle,
+      signal: ctx.signal,
+      config: ws.config,
+      wrapLaunch: ws.sandbox.wrap,
+    }),
+    runDir(ws, task.id),
+  );
 }
 
-async function checkWork(ctx: AttemptContext, attempt: number, emit: (detail?: string) => void) {
+/** Step `record-attempt`: books the run's usage; what the task spent past its budget, if it did. */
+export async function recordAttemptStep(ctx: AttemptContext, attempt: number, result: AgentRunResult): Promise<string | undefined> {
+  const { ws, task, lock } = ctx;
+  const runs = await recordAttempt(ws, task.id, {
+    attempt: numbered(ctx, attempt),
+    worker: lock.worker,
+    agent: ctx.agent,
+    ok: result.ok,
+    reason: result.reason,
+    usage: result.usage,
+    finalMessage: result.finalMessage,
+    at: ws.clock.now().toISOString(),
+  });
+  if (!result.ok) emit(ctx, 'agent', attempt, `${ctx.agent} failed: ${result.reason ?? 'unknown reason'}`, result.usage);
+  return overBudget(runs.totals, ws.config.budget);
+}
+
+/** Step `check-paths`: the files the agent changed that its role may not change. */
+export async function checkPathsStep(ctx: AttemptContext): Promise<Happened> {
   const ignored = new Set(ctx.ignored);
   const changed = (await changedFilesSince(ctx.ws, ctx.worktree, ctx.start)).filter((file) => !ignored.has(file));
-  const outside = filesOutsidePaths(changed, ctx.role.paths);
-  if (outside.length > 0) {
-    const tail = `These files are outside the paths role ${ctx.role.name} may change (${ctx.role.paths.join(', ')}):\n${outside.join('\n')}`;
-    return { ok: false as const, reason: `changes outside allowed paths: ${outside.join(', ')}`, command: 'path check', tail };
-  }
-  emit(gateCommands(ctx.ws, ctx.role).join(' && ') || 'no gate commands');
+  return { kind: 'paths-checked', outside: filesOutsidePaths(changed, ctx.role.paths), role: ctx.role };
+}
+
+/** Step `gate`: the gate commands in the worktree, logged to `<attempt>.gate.log`. */
+export async function gateStep(ctx: AttemptContext, attempt: number, usage: AgentUsage | undefined): Promise<Happened> {
+  const commands = gateCommands(ctx.ws, ctx.role);
+  emit(ctx, 'gate', attempt, commands.join(' && ') || 'no gate commands', usage);
   const gate = await runGate({
     cwd: ctx.worktree,
-    commands: gateCommands(ctx.ws, ctx.role),
+    commands,
     env: ctx.env,
     timeoutMs: ctx.ws.config.timeout,
-    logFile: join(runDir(ctx.ws, ctx.task.id), `${attempt}.gate.log`),
+    logFile: join(runDir(ctx.ws, ctx.task.id), `${numbered(ctx, attempt)}.gate.log`),
     signal: ctx.signal,
   });
-  if (gate.ok) return { ok: true as const };
-  if (gate.failed?.stopped) return { ok: false as const, stopped: true as const, reason: 'stopped', command: gate.failed.command, tail: '' };
-  const command = gate.failed?.command ?? 'gate';
-  const why = gate.failed?.timedOut ? 'timed out' : `exited with ${gate.failed?.exitCode}`;
-  return { ok: false as const, reason: `${command} ${why}`, command, tail: gate.tail };
+  if (gate.ok) return { kind: 'gate-ran', gate: { kind: 'passed' } };
+  if (gate.failed?.stopped) return { kind: 'gate-ran', gate: { kind: 'stopped' } };
+  return { kind: 'gate-ran', gate: { kind: 'failed', command: gate.failed?.command ?? 'gate', exitCode: gate.failed?.exitCode ?? null, timedOut: Boolean(gate.failed?.timedOut), tail: gate.tail } };
 }

@@ -1,9 +1,9 @@
 import { runAgent } from '../agents/run-agent.js';
 import { backoffDelay, describeTransient } from '../agents/transient.js';
 import type { AgentRunRequest, AgentRunResult } from '../agents/types.js';
-import { formatDuration } from '../agents/outcome.js';
 import { sleep } from '../process/sleep.js';
 import type { AttemptContext } from './attempt-context.js';
+import { waitOrGiveUp } from './next-step.js';
 import { recordWait } from './runs.js';
 
 export type WaitedRun = { kind: 'ran'; result: AgentRunResult } | { kind: 'outage'; reason: string };
@@ -40,9 +40,8 @@ export async function runAgentWaitingOut(
     const delay = backoffDelay(result.transient, failures, now(), Math.random(), { baseMs: ws.config.backoff, maxMs: Math.max(ws.config.backoff, 5 * 60_000) });
     const until = new Date(now().getTime() + delay);
     await recordWait(ws, task.id, { attempt, run, worker: lock.worker, agent: ctx.agent, kind: result.transient.kind, reason: result.reason ?? '', waitMs: delay, at: now().toISOString() });
-    if (waitedMs + delay > ws.config.outage) {
-      return { kind: 'outage', reason: `${ctx.agent}: ${describeTransient(result.transient)} for ${formatDuration(waitedMs + delay)}, more than outage: ${formatDuration(ws.config.outage)} allows` };
-    }
+    const next = waitOrGiveUp({ agent: ctx.agent, what: describeTransient(result.transient), waitedMs, delayMs: delay, outageMs: ws.config.outage });
+    if (next.kind === 'outage') return next;
     ctx.pauses.pause(ctx.agent, until);
     emitWaiting(describeTransient(result.transient, until));
     const before = now().getTime();

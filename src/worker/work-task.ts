@@ -5,7 +5,6 @@ import { claimTask } from '../claims/claim.js';
 import { startHeartbeat } from '../claims/heartbeat.js';
 import type { Lander } from '../landing/lander.js';
 import { MergeQueueLander } from '../merge-queue/index.js';
-import type { PromptFeedback } from '../prompt/assemble.js';
 import { defaultRole, loadRoles, readContext, resolveRole } from '../roles/load.js';
 import { clearHeartbeatEverywhere, heartbeatPublisher } from '../remote/heartbeats.js';
 import { landerFor } from '../remote/lander.js';
@@ -14,11 +13,12 @@ import { queueProgress } from './queue-events.js';
 import { createTaskWorktree } from '../worktree/create.js';
 import { setupWorktree } from '../worktree/setup.js';
 import type { Workspace } from '../workspace.js';
-import { gateCommands, runAttempts, type AttemptContext } from './attempts.js';
+import { gateCommands, type AttemptContext } from './attempts.js';
 import { AgentPauses, agentPausesFile } from './agent-pauses.js';
 import type { Reporter } from './events.js';
-import { blockTask, failTask, finishLanded, mergeBaseIntoWorktree, releaseWithoutWork, stopTask, commitTaskWork, parkForReview } from './finish.js';
 import { findKeptBranch } from './kept-branch.js';
+import { nextStep } from './next-step.js';
+import { endTask, runSteps, startState } from './run-steps.js';
 import { readTaskRuns, runDir } from './runs.js';
 import type { WorkResult } from './work-result.js';
 
@@ -86,12 +86,9 @@ async function endAfterError(ws: Workspace, request: WorkRequest, claimed: { tas
     pauses: request.pauses ?? new AgentPauses(agentPausesFile(ws.commonDir)),
     earlierAttempts: 0,
   };
-  if (request.signal.aborted) return stopTask(ctx, 'stopped before it finished');
-  if (!progress.worktree) {
-    const why = error instanceof Error ? error.message : String(error);
-    return releaseWithoutWork(ctx, `worker ${lock.worker} failed before its worktree was ready: ${why}`);
-  }
-  return failTask(ctx, error);
+  const message = error instanceof Error ? error.message : String(error);
+  const step = nextStep({ ...startState(ctx), last: { kind: 'error', message, worktreeReady: Boolean(progress.worktree) } });
+  return endTask(ctx, step, error);
 }
 
 async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock: TaskLock, start: string, progress: Progress): Promise<WorkResult> {
@@ -128,36 +125,5 @@ async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock
   };
   progress.ctx = ctx;
   const lander = landerFor(ws, request.lander ?? new MergeQueueLander(ws, { onEvent: (event) => ws.events.emit(queueProgress(event, ws.clock.now())) }));
-  let attempt = 1;
-  let feedback: PromptFeedback | undefined;
-  for (;;) {
-    const outcome = await runAttempts(ctx, attempt, feedback);
-    if (outcome.kind === 'stopped') return stopTask(ctx, 'stopped before it finished');
-    // NOTE: an outage is not the task's fault: back to todo (never blocked) for a later run.
-    if (outcome.kind === 'outage') return stopTask(ctx, `released after waiting out its agent's API: ${outcome.reason}`);
-    if (outcome.kind === 'failed') return blockTask(ctx, `blocked after attempt ${outcome.attempt}: ${outcome.reason}`, outcome.tail);
-    const tip = await commitTaskWork(ctx);
-    if (!tip) return blockTask(ctx, 'the agent left no changes', '');
-    if (ws.config.merge.mode === 'review' || task.review) return parkForReview(ctx, tip);
-    emit('landing', tip.slice(0, 8));
-    const landing = await lander.land({ task, lock, tip, env: setup.env, gateCommands: gateCommands(ws, role), runDir: runDir(ws, task.id), signal: request.signal });
-    if (landing.kind === 'landed') return finishLanded(ctx, landing.commit, outcome.attempt);
-    if (landing.kind === 'stopped') return stopTask(ctx, 'stopped before it landed');
-    if (landing.kind === 'fenced') {
-      emit('released', landing.message);
-      return { kind: 'fenced', task, detail: landing.message };
-    }
-    attempt = outcome.attempt + 1;
-    if (landing.kind === 'conflict') {
-      await recordEvents(ws, [{ time: ws.clock.now(), worker: lock.worker, task: task.id, event: 'conflict', detail: landing.files.join(', ') }]);
-      const merged = await mergeBaseIntoWorktree(ctx);
-      // NOTE: from now on the agent's changes are measured against the base it merged.
-      ctx.start = merged.base;
-      if (attempt > ws.config.attempts) return blockTask(ctx, `conflicts with ${ws.config.base} in ${landing.files.join(', ')}`, '');
-      feedback = merged.clean ? undefined : { conflictFiles: merged.files };
-    } else {
-      if (attempt > ws.config.attempts) return blockTask(ctx, `the merge with ${ws.config.base} failed the gate: ${landing.command}`, landing.tail);
-      feedback = { failedCommand: `${landing.command} (on the merge with ${ws.config.base})`, tail: landing.tail };
-    }
-  }
+  return runSteps(ctx, lander, { env: setup.env, gateCommands: gateCommands(ws, role), runDir: runDir(ws, task.id), signal: request.signal });
 }
