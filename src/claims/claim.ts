@@ -3,7 +3,9 @@ import { findTask, problemsOf, type Backlog } from '../backlog/backlog.js';
 import { describeReason, selectNextTask } from '../backlog/select.js';
 import type { Task, TaskLock } from '../backlog/task.js';
 import { CrewError, formatProblem } from '../errors.js';
-import { commitState } from '../state/transaction.js';
+import type { Config } from '../config/schema.js';
+import type { StateSnapshot } from '../state/snapshot.js';
+import { commitState, type Planned } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
 import { describeHolder, rewriteTask } from '../backlog/lock-text.js';
 import { branchName, sanitizeWorkerName, worktreePath } from './names.js';
@@ -32,7 +34,7 @@ export function isoSecond(date: Date): string {
   return date.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-function pickTask(ws: Workspace, backlog: Backlog, request: ClaimRequest): Task {
+function pickTask(backlog: Backlog, request: ClaimRequest): Task {
   const tasks = backlog.tasks;
   if (request.id !== undefined) {
     const task = findTask({ tasks }, request.id);
@@ -66,35 +68,41 @@ function pickTask(ws: Workspace, backlog: Backlog, request: ClaimRequest): Task 
   return selection.pick;
 }
 
+/** What a claim decides with: the config (branch and worktree names), this machine, the time, the new lock's token. */
+export interface ClaimContext {
+  config: Config;
+  host: string;
+  now: Date;
+  token: string;
+}
+
+/**
+ * The claim as a state change: the picked task goes in-progress with the lock in its front-matter
+ * and a `started` line. Pure; throws the CrewError a user sees when nothing can be claimed.
+ */
+export function planClaim(snapshot: Pick<StateSnapshot, 'backlog'>, request: ClaimRequest, ctx: ClaimContext): Planned<{ task: Task; lock: TaskLock }> {
+  const worker = sanitizeWorkerName(request.worker);
+  // NOTE: files with problems are quarantined (never picked); the rest of the backlog works (issue 12).
+  const task = pickTask(snapshot.backlog, request);
+  const branch = branchName(ctx.config, worker, task.id, task.title);
+  const lock: TaskLock = { worker, token: ctx.token, branch, worktree: worktreePath(ctx.config, branch), host: ctx.host, pid: request.pid, since: isoSecond(ctx.now) };
+  const text = rewriteTask(snapshot.backlog.texts.get(task.id) ?? '', task, { status: 'in-progress', lock });
+  return {
+    change: {
+      files: new Map([[task.file, text]]),
+      events: [{ time: ctx.now, worker, task: task.id, event: 'started', detail: request.id ? 'claimed by id' : 'picked from backlog' }],
+      message: `chore(backlog): ${task.id} claimed by ${worker}`,
+    },
+    value: { task: { ...task, status: 'in-progress' as const, lock }, lock },
+  };
+}
+
 /**
  * Takes a task's lock in one state commit: status in-progress, the lock in its front-matter,
  * and a `started` line, moved onto the base by compare-and-swap.
  */
 export async function claimTask(ws: Workspace, request: ClaimRequest): Promise<Claim> {
-  const worker = sanitizeWorkerName(request.worker);
   const token = randomBytes(4).toString('hex');
-  const result = await commitState(ws, (snapshot) => {
-    // NOTE: files with problems are quarantined (never picked); the rest of the backlog works (issue 12).
-    const task = pickTask(ws, snapshot.backlog, request);
-    const branch = branchName(ws.config, worker, task.id, task.title);
-    const lock: TaskLock = {
-      worker,
-      token,
-      branch,
-      worktree: worktreePath(ws.config, branch),
-      host: ws.host,
-      pid: request.pid,
-      since: isoSecond(ws.clock.now()),
-    };
-    const text = rewriteTask(snapshot.backlog.texts.get(task.id) ?? '', task, { status: 'in-progress', lock });
-    return {
-      change: {
-        files: new Map([[task.file, text]]),
-        events: [{ time: ws.clock.now(), worker, task: task.id, event: 'started', detail: request.id ? 'claimed by id' : 'picked from backlog' }],
-        message: `chore(backlog): ${task.id} claimed by ${worker}`,
-      },
-      value: { task: { ...task, status: 'in-progress' as const, lock }, lock },
-    };
-  });
+  const result = await commitState(ws, (snapshot) => planClaim(snapshot, request, { config: ws.config, host: ws.host, now: ws.clock.now(), token }));
   return { ...result.value, commit: result.commit };
 }

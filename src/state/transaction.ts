@@ -39,7 +39,8 @@ export interface StateCommitResult<T> {
   value: T;
 }
 
-type Planned<T> = { change: StateChange; value: T };
+/** What a planner decides: the change to commit and the value the caller gets back. */
+export type Planned<T> = { change: StateChange; value: T };
 export type Planner<T> = (snapshot: StateSnapshot) => Planned<T> | Promise<Planned<T>>;
 
 const MAX_ATTEMPTS = 50;

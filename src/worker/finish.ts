@@ -3,7 +3,9 @@ import { rewriteTask } from '../backlog/lock-text.js';
 import { oneLine } from '../agents/json-lines.js';
 import { isCrewError } from '../errors.js';
 import { notify } from '../notify/notify.js';
-import { commitState, readBase } from '../state/transaction.js';
+import type { Task, TaskLock } from '../backlog/task.js';
+import type { StateSnapshot } from '../state/snapshot.js';
+import { commitState, readBase, type Planned } from '../state/transaction.js';
 import { recordEvents } from '../state/record-events.js';
 import { commitAllWork, taskCommitMessage } from '../worktree/commit.js';
 import { removeTaskWorktree } from '../worktree/remove.js';
@@ -104,22 +106,29 @@ export async function blockTask(ctx: AttemptContext, reason: string, tail: strin
   return result;
 }
 
+/**
+ * Review mode, as a state change: the task goes to `review` keeping its lock (the fence for
+ * `crew approve`), with a `review` line naming the branch and tip. Pure.
+ */
+export function planParkForReview(snapshot: Pick<StateSnapshot, 'backlog'>, held: { task: Pick<Task, 'id'>; lock: Pick<TaskLock, 'worker' | 'branch'>; tip: string }, now: Date): Planned<undefined> {
+  const { task, lock, tip } = held;
+  const current = snapshot.backlog.tasks.find((t) => t.id === task.id);
+  const text = snapshot.backlog.texts.get(task.id) ?? '';
+  if (!current) throw new Error(`${task.id} vanished from the backlog`);
+  return {
+    change: {
+      files: new Map([[current.file, rewriteTask(text, current, { status: 'review', lock: current.lock })]]),
+      events: [{ time: now, worker: lock.worker, task: task.id, event: 'review', detail: `${lock.branch} at ${tip.slice(0, 8)} waits for crew approve ${task.id}` }],
+      message: `chore(backlog): ${task.id} waits for review`,
+    },
+    value: undefined,
+  };
+}
+
 /** Review mode: the gate passed; the task waits at `review` (lock kept as the fence) for `crew approve`. */
 export async function parkForReview(ctx: AttemptContext, tip: string): Promise<WorkResult> {
   const { ws, task, lock } = ctx;
-  await commitState(ws, (snapshot) => {
-    const current = snapshot.backlog.tasks.find((t) => t.id === task.id);
-    const text = snapshot.backlog.texts.get(task.id) ?? '';
-    if (!current) throw new Error(`${task.id} vanished from the backlog`);
-    return {
-      change: {
-        files: new Map([[current.file, rewriteTask(text, current, { status: 'review', lock: current.lock })]]),
-        events: [{ time: ws.clock.now(), worker: lock.worker, task: task.id, event: 'review', detail: `${lock.branch} at ${tip.slice(0, 8)} waits for crew approve ${task.id}` }],
-        message: `chore(backlog): ${task.id} waits for review`,
-      },
-      value: undefined,
-    };
-  });
+  await commitState(ws, (snapshot) => planParkForReview(snapshot, { task, lock, tip }, ws.clock.now()));
   await removeTaskWorktree(ws, ctx.worktree, { force: true }).catch(() => undefined);
   const detail = `gate passed; review ${lock.branch}, then crew approve ${task.id} or crew reject ${task.id} -m "why"`;
   emit(ctx, 'review', detail);

@@ -8,8 +8,8 @@ import type { Lander, LandingOutcome } from '../landing/lander.js';
 import { MergeQueueLander } from '../merge-queue/index.js';
 import { notify } from '../notify/notify.js';
 import { loadRoles, resolveRole } from '../roles/load.js';
-import { readSnapshot } from '../state/snapshot.js';
-import { commitState, readBase } from '../state/transaction.js';
+import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
+import { commitState, readBase, type Planned } from '../state/transaction.js';
 import { runDir } from '../worker/runs.js';
 import type { Workspace } from '../workspace.js';
 
@@ -22,17 +22,35 @@ async function taskInReview(ws: Workspace, id: string): Promise<Task> {
   return task;
 }
 
-/** Moves a reviewed task out of review: to todo (rejected) or blocked (approved but could not land). */
+export interface SendBack {
+  /** The task as it was read in review: its lock's token is the fence. */
+  task: Task;
+  status: 'todo' | 'blocked';
+  event: 'rejected' | 'blocked';
+  note: string;
+  detail?: string;
+}
+
+/**
+ * Moves a reviewed task out of review, as a state change: to todo (rejected) or blocked (approved
+ * but could not land), lock dropped, the note dated. Pure; refuses a task that changed hands.
+ */
+export function planSendBack(snapshot: Pick<StateSnapshot, 'backlog'>, back: SendBack, now: Date): Planned<undefined> {
+  const current = findTask(snapshot.backlog, back.task.id);
+  if (current.lock?.token !== back.task.lock?.token) throw new CrewError('fenced', `${back.task.id} changed hands while it was being reviewed; nothing was changed.`);
+  const text = rewriteTask(snapshot.backlog.texts.get(current.id) ?? '', current, { status: back.status, lock: undefined, note: `${now.toISOString()} ${back.note}`, detail: back.detail ?? '' });
+  return {
+    change: {
+      files: new Map([[current.file, text]]),
+      events: [{ time: now, worker: current.lock?.worker ?? 'user', task: current.id, event: back.event, detail: back.note }],
+      message: `chore(backlog): ${current.id} ${back.event}`,
+    },
+    value: undefined,
+  };
+}
+
 async function sendBack(ws: Workspace, task: Task, status: 'todo' | 'blocked', event: 'rejected' | 'blocked', note: string, detail = ''): Promise<void> {
-  await commitState(ws, (snapshot) => {
-    const current = findTask(snapshot.backlog, task.id);
-    if (current.lock?.token !== task.lock?.token) throw new CrewError('fenced', `${task.id} changed hands while it was being reviewed; nothing was changed.`);
-    const text = rewriteTask(snapshot.backlog.texts.get(current.id) ?? '', current, { status, lock: undefined, note: `${ws.clock.now().toISOString()} ${note}`, detail });
-    return {
-      change: { files: new Map([[current.file, text]]), events: [{ time: ws.clock.now(), worker: current.lock?.worker ?? 'user', task: current.id, event, detail: note }], message: `chore(backlog): ${current.id} ${event}` },
-      value: undefined,
-    };
-  });
+  await commitState(ws, (snapshot) => planSendBack(snapshot, { task, status, event, note, detail }, ws.clock.now()));
 }
 
 /** `crew approve ID`: the reviewed branch goes through the merge queue onto the base. */
