@@ -1,5 +1,5 @@
 // Claude Code, headless: `claude -p --output-format stream-json --verbose ... -- <prompt>`.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { eventsOfType, jsonObjects, oneLine } from './json-lines.js';
 import { choosePromptMode, invocationFromTemplate } from './prompt-delivery.js';
 import type { AgentAdapter, AgentUsage, ParsedOutput } from './types.js';
@@ -16,34 +16,34 @@ export const CLAUDE_ALLOWED_TOOLS = ['Bash'] as const;
 export const CLAUDE_MAX_RETRIES = '3';
 
 const usageSchema = z.looseObject({
-  input_tokens: z.number().optional(),
-  output_tokens: z.number().optional(),
-  cache_creation_input_tokens: z.number().optional(),
-  cache_read_input_tokens: z.number().optional(),
+  input_tokens: z.optional(z.number()),
+  output_tokens: z.optional(z.number()),
+  cache_creation_input_tokens: z.optional(z.number()),
+  cache_read_input_tokens: z.optional(z.number()),
 });
 
-const denialSchema = z.looseObject({ tool_name: z.string(), tool_input: z.unknown().optional() });
+const denialSchema = z.looseObject({ tool_name: z.string(), tool_input: z.optional(z.unknown()) });
 
 const resultSchema = z.looseObject({
   type: z.literal('result'),
-  subtype: z.string().optional(),
-  is_error: z.boolean().optional(),
-  result: z.string().optional(),
-  errors: z.array(z.unknown()).optional(),
-  num_turns: z.number().optional(),
-  total_cost_usd: z.number().optional(),
-  api_error: z.string().nullable().optional(),
-  api_error_status: z.number().nullable().optional(),
-  api_error_type: z.string().nullable().optional(),
-  terminal_reason: z.string().optional(),
-  usage: usageSchema.optional(),
-  permission_denials: z.array(denialSchema).optional(),
+  subtype: z.optional(z.string()),
+  is_error: z.optional(z.boolean()),
+  result: z.optional(z.string()),
+  errors: z.optional(z.array(z.unknown())),
+  num_turns: z.optional(z.number()),
+  total_cost_usd: z.optional(z.number()),
+  api_error: z.optional(z.nullable(z.string())),
+  api_error_status: z.optional(z.nullable(z.number())),
+  api_error_type: z.optional(z.nullable(z.string())),
+  terminal_reason: z.optional(z.string()),
+  usage: z.optional(usageSchema),
+  permission_denials: z.optional(z.array(denialSchema)),
 });
 
 const assistantSchema = z.looseObject({
   type: z.literal('assistant'),
-  is_api_error_message: z.boolean().optional(),
-  message: z.looseObject({ content: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).optional() }),
+  is_api_error_message: z.optional(z.boolean()),
+  message: z.looseObject({ content: z.optional(z.array(z.looseObject({ type: z.string(), text: z.optional(z.string()) }))) }),
 });
 
 type ResultEvent = z.infer<typeof resultSchema>;

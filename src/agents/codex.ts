@@ -1,5 +1,5 @@
 // OpenAI Codex CLI, headless: `codex -a never exec --json -s workspace-write -C <worktree> -- <prompt>`.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { eventsOfType, jsonObjects, oneLine } from './json-lines.js';
 import { choosePromptMode, invocationFromTemplate } from './prompt-delivery.js';
 import type { AgentAdapter, AgentUsage, ParsedOutput } from './types.js';
@@ -8,18 +8,18 @@ import type { AgentAdapter, AgentUsage, ParsedOutput } from './types.js';
 export const CODEX_NO_SLASH_TMP = 'sandbox_workspace_write.exclude_slash_tmp=true';
 
 const usageSchema = z.looseObject({
-  input_tokens: z.number().optional(),
-  cached_input_tokens: z.number().optional(),
-  cache_write_input_tokens: z.number().optional(),
-  output_tokens: z.number().optional(),
+  input_tokens: z.optional(z.number()),
+  cached_input_tokens: z.optional(z.number()),
+  cache_write_input_tokens: z.optional(z.number()),
+  output_tokens: z.optional(z.number()),
 });
 
-const turnCompletedSchema = z.looseObject({ type: z.literal('turn.completed'), usage: usageSchema.optional() });
-const turnFailedSchema = z.looseObject({ type: z.literal('turn.failed'), error: z.looseObject({ message: z.string() }).optional() });
+const turnCompletedSchema = z.looseObject({ type: z.literal('turn.completed'), usage: z.optional(usageSchema) });
+const turnFailedSchema = z.looseObject({ type: z.literal('turn.failed'), error: z.optional(z.looseObject({ message: z.string() })) });
 const errorSchema = z.looseObject({ type: z.literal('error'), message: z.string() });
 const itemSchema = z.looseObject({
   type: z.literal('item.completed'),
-  item: z.looseObject({ type: z.string(), text: z.string().optional(), message: z.string().optional() }),
+  item: z.looseObject({ type: z.string(), text: z.optional(z.string()), message: z.optional(z.string()) }),
 });
 
 function usageOf(objects: readonly Record<string, unknown>[]): AgentUsage | undefined {

@@ -1,22 +1,22 @@
 // Gemini CLI, headless: `gemini --output-format stream-json --approval-mode yolo --prompt=<prompt>`.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { eventsOfType, jsonObjects, oneLine } from './json-lines.js';
 import { choosePromptMode, invocationFromTemplate } from './prompt-delivery.js';
 import type { AgentAdapter, ParsedOutput } from './types.js';
 
 const statsSchema = z.looseObject({
-  input_tokens: z.number().optional(),
-  output_tokens: z.number().optional(),
-  cached: z.number().optional(),
+  input_tokens: z.optional(z.number()),
+  output_tokens: z.optional(z.number()),
+  cached: z.optional(z.number()),
 });
 const resultSchema = z.looseObject({
   type: z.literal('result'),
-  status: z.string().optional(),
-  error: z.looseObject({ message: z.string().optional(), type: z.string().optional() }).optional(),
-  stats: statsSchema.optional(),
+  status: z.optional(z.string()),
+  error: z.optional(z.looseObject({ message: z.optional(z.string()), type: z.optional(z.string()) })),
+  stats: z.optional(statsSchema),
 });
-const messageSchema = z.looseObject({ type: z.literal('message'), role: z.string(), content: z.string(), delta: z.boolean().optional() });
-const errorSchema = z.looseObject({ type: z.literal('error'), severity: z.string().optional(), message: z.string() });
+const messageSchema = z.looseObject({ type: z.literal('message'), role: z.string(), content: z.string(), delta: z.optional(z.boolean()) });
+const errorSchema = z.looseObject({ type: z.literal('error'), severity: z.optional(z.string()), message: z.string() });
 
 /** Gemini's documented exit codes besides 0 and 1. */
 const EXIT_MEANINGS: Record<number, string> = { 42: 'gemini refused its input (exit 42)', 53: 'gemini reached its turn limit (exit 53)' };

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { singleLine } from '../terminal/safe-text.js';
 
 /** The stdout lines that are JSON objects; banners, warnings and partial lines are skipped. */
@@ -18,7 +18,7 @@ export function jsonObjects(lines: readonly string[]): Record<string, unknown>[]
 }
 
 /** The events of one `type` that match their schema; events from another CLI version that do not fit are skipped. */
-export function eventsOfType<T>(objects: readonly Record<string, unknown>[], type: string, schema: z.ZodType<T>): T[] {
+export function eventsOfType<T>(objects: readonly Record<string, unknown>[], type: string, schema: ZodMiniType<T>): T[] {
   return objects.flatMap((object) => {
     if (object.type !== type) return [];
     const parsed = schema.safeParse(object);

@@ -1,5 +1,5 @@
 // opencode, headless: `opencode run --format json`, the prompt on stdin.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { eventsOfType, jsonObjects, oneLine } from './json-lines.js';
 import { choosePromptMode, invocationFromTemplate } from './prompt-delivery.js';
 import type { AgentAdapter, AgentUsage, ParsedOutput } from './types.js';
@@ -7,23 +7,23 @@ import type { AgentAdapter, AgentUsage, ParsedOutput } from './types.js';
 const stepFinishSchema = z.looseObject({
   type: z.literal('step_finish'),
   part: z.looseObject({
-    cost: z.number().optional(),
-    tokens: z
-      .looseObject({
-        input: z.number().optional(),
-        output: z.number().optional(),
-        reasoning: z.number().optional(),
-        cache: z.looseObject({ read: z.number().optional(), write: z.number().optional() }).optional(),
-      })
-      .optional(),
+    cost: z.optional(z.number()),
+    tokens: z.optional(
+      z.looseObject({
+        input: z.optional(z.number()),
+        output: z.optional(z.number()),
+        reasoning: z.optional(z.number()),
+        cache: z.optional(z.looseObject({ read: z.optional(z.number()), write: z.optional(z.number()) })),
+      }),
+    ),
   }),
 });
 const textSchema = z.looseObject({ type: z.literal('text'), part: z.looseObject({ text: z.string() }) });
 const errorSchema = z.looseObject({
   type: z.literal('error'),
-  error: z.looseObject({ name: z.string().optional(), data: z.looseObject({ message: z.string().optional() }).optional() }),
+  error: z.looseObject({ name: z.optional(z.string()), data: z.optional(z.looseObject({ message: z.optional(z.string()) })) }),
 });
-const doneSchema = z.looseObject({ type: z.literal('done'), rejected: z.array(z.string()).optional() });
+const doneSchema = z.looseObject({ type: z.literal('done'), rejected: z.optional(z.array(z.string())) });
 
 function usageOf(objects: readonly Record<string, unknown>[]): AgentUsage | undefined {
   const steps = eventsOfType(objects, 'step_finish', stepFinishSchema).map((event) => event.part);

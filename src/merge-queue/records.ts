@@ -1,17 +1,17 @@
 // What the merge queue keeps in refs, as zod schemas: refs may come from another crewtree
 // version or another machine, so everything read back is validated before it is trusted.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ID_PATTERN } from '../backlog/task.js';
 
-const oid = z.string().regex(/^[0-9a-f]{40}$/);
-const taskId = z.string().regex(ID_PATTERN);
+const oid = z.string().check(z.regex(/^[0-9a-f]{40}$/));
+const taskId = z.string().check(z.regex(ID_PATTERN));
 
 /** One branch waiting to land; stored as the message of a commit whose parent is the tip. */
 export const entrySchema = z.object({
   id: taskId,
   title: z.string(),
-  token: z.string().min(1),
-  branch: z.string().min(1),
+  token: z.string().check(z.minLength(1)),
+  branch: z.string().check(z.minLength(1)),
   worker: z.string(),
   tip: oid,
   /** The owner's gate commands for this task (config gate + its role's gate). */
@@ -30,7 +30,7 @@ export interface QueueEntry extends EntryRecord {
 const outcome = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('landed'), commit: oid, regated: z.boolean(), batch: z.array(z.string()) }),
   z.object({ kind: z.literal('conflict'), files: z.array(z.string()) }),
-  z.object({ kind: z.literal('gate-failed'), command: z.string(), tail: z.string(), batch: z.array(z.string()), log: z.string().optional() }),
+  z.object({ kind: z.literal('gate-failed'), command: z.string(), tail: z.string(), batch: z.array(z.string()), log: z.optional(z.string()) }),
   z.object({ kind: z.literal('fenced'), message: z.string() }),
 ]);
 
@@ -45,15 +45,15 @@ export type QueueOutcome = z.output<typeof outcome>;
 export const leaseSchema = z.object({
   runner: z.string(),
   host: z.string(),
-  pid: z.number().int(),
+  pid: z.int(),
   since: z.string(),
-  beat: z.number().int(),
-  gating: z.object({ ids: z.array(z.string()), commit: oid, since: z.string() }).optional(),
+  beat: z.int(),
+  gating: z.optional(z.object({ ids: z.array(z.string()), commit: oid, since: z.string() })),
 });
 export type LeaseRecord = z.output<typeof leaseSchema>;
 
 /** Parses JSON against a schema; undefined for anything malformed (treated as absent). */
-export function parseRecord<S extends z.ZodType>(schema: S, text: string): z.output<S> | undefined {
+export function parseRecord<S extends z.ZodMiniType>(schema: S, text: string): z.output<S> | undefined {
   try {
     const parsed = schema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
