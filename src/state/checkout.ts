@@ -1,26 +1,27 @@
 import { CrewError } from '../errors.js';
-import type { Git } from '../git/git.js';
-import { parseBlockingFiles, parseWorktreeList, type WorktreeInfo } from '../git/parse.js';
+import { moveCheckoutTree, refreshIndex } from '../git/checkout.js';
+import { Git } from '../git/git.js';
+import { parseBlockingFiles, type WorktreeInfo } from '../git/parse.js';
+import { listWorktrees } from '../git/worktrees.js';
 
 /** Worktrees (usually the user's main checkout) that have `branchRef` checked out. */
 export async function checkoutsOf(git: Git, branchRef: string): Promise<WorktreeInfo[]> {
-  const output = (await git.run(['worktree', 'list', '--porcelain', '-z'])).stdout;
-  return parseWorktreeList(output).filter((worktree) => !worktree.bare && worktree.branch === branchRef);
+  return (await listWorktrees(git)).filter((worktree) => !worktree.bare && worktree.branch === branchRef);
 }
 
 /**
  * Moves a checkout's index and files from `from` to `to`, the way git's `updateInstead` does.
  * Refuses, touching nothing, when that would overwrite uncommitted work.
  */
-export async function moveCheckout(git: Git, worktree: WorktreeInfo, from: string, to: string, branch: string): Promise<void> {
-  const move = () => git.run(['read-tree', '-m', '-u', from, to], { cwd: worktree.path, okExitCodes: [0, 128] });
-  let result = await move();
-  if (result.exitCode === 0) return;
+export async function moveCheckout(worktree: WorktreeInfo, from: string, to: string, branch: string): Promise<void> {
+  const checkout = new Git(worktree.path);
+  let result = await moveCheckoutTree(checkout, from, to);
+  if (result.ok) return;
   // NOTE: a file touched but not changed looks modified to an index with old stat data;
   // refresh it once so only real edits stop the move.
-  await git.run(['update-index', '-q', '--refresh'], { cwd: worktree.path, okExitCodes: [0, 1] });
-  result = await move();
-  if (result.exitCode === 0) return;
+  await refreshIndex(checkout);
+  result = await moveCheckoutTree(checkout, from, to);
+  if (result.ok) return;
   const files = parseBlockingFiles(result.stderr);
   throw new CrewError(
     'checkout-dirty',

@@ -1,6 +1,7 @@
 import type { Git } from '../git/git.js';
 import { resolveCommit } from '../git/objects.js';
 import { readBranchCommit } from '../git/read-ref.js';
+import { updateRefs } from '../git/refs.js';
 import type { BaseStore, ExtraRef } from '../workspace.js';
 
 /** The single-machine store: `rev-parse` and `update-ref --stdin` (a transaction with extra refs). */
@@ -19,9 +20,7 @@ export class LocalBaseStore implements BaseStore {
   }
 
   async swap(next: string, expected: string, message: string, extraRefs: readonly ExtraRef[] = []): Promise<'swapped' | 'lost'> {
-    const updates = [{ ref: this.ref, to: next, expected }, ...extraRefs];
-    const lines = updates.map((u) => `update ${u.ref} ${u.to}${u.expected ? ` ${u.expected}` : ''}`);
-    const result = await this.git.run(['update-ref', '-m', `crewtree: ${message.split('\n')[0]}`, '--stdin'], { input: lines.join('\n') + '\n', okExitCodes: [0, 1, 128] });
-    return result.exitCode === 0 ? 'swapped' : 'lost';
+    const updates = [{ ref: this.ref, to: next, expected }, ...extraRefs].map((u) => ({ ref: u.ref, to: u.to, from: u.expected }));
+    return (await updateRefs(this.git, updates, message.split('\n')[0] ?? '')) ? 'swapped' : 'lost';
   }
 }

@@ -1,12 +1,12 @@
 import type { WorktreeInfo } from '../git/parse.js';
+import { swapRef } from '../git/refs.js';
 import type { Workspace } from '../workspace.js';
 import { moveCheckout } from './checkout.js';
 import { clearMoveRecord, writeMoveRecord } from './move-journal.js';
 
 /** `git update-ref ref new old`: moves the ref only if it still points at `expected`. */
 export async function compareAndSwap(ws: Workspace, ref: string, next: string, expected: string, message: string): Promise<boolean> {
-  const result = await ws.git.run(['update-ref', '-m', `crewtree: ${message.split('\n')[0]}`, ref, next, expected], { okExitCodes: [0, 1, 128] });
-  return result.exitCode === 0;
+  return swapRef(ws.git, ref, next, expected, message.split('\n')[0] ?? '');
 }
 
 /**
@@ -28,14 +28,14 @@ export async function moveBase(ws: Workspace, ref: string, next: string, previou
   const moved: WorktreeInfo[] = [];
   try {
     for (const checkout of checkouts) {
-      await moveCheckout(ws.git, checkout, previous, next, ws.config.base);
+      await moveCheckout(checkout, previous, next, ws.config.base);
       moved.push(checkout);
     }
   } catch (error) {
     // A checkout's uncommitted changes are in the way: nothing can have built on `next` while
     // the local lock is held, so the ref goes back, then the checkouts that already moved.
     if (await compareAndSwap(ws, ref, previous, next, `undo ${message}`)) {
-      for (const checkout of moved) await moveCheckout(ws.git, checkout, next, previous, ws.config.base).catch(() => undefined);
+      for (const checkout of moved) await moveCheckout(checkout, next, previous, ws.config.base).catch(() => undefined);
       await clearMoveRecord(ws.commonDir);
     }
     throw error;

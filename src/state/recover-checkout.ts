@@ -5,9 +5,9 @@
 // is now; any other content is the user's, and stays.
 import { stat, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Git } from '../git/git.js';
-import { resolveCommit } from '../git/objects.js';
-import { parseLsTree } from '../git/parse.js';
+import { checkoutIndexPaths, hashFiles, headRef, indexEntries, setIndexEntries } from '../git/checkout.js';
+import { Git } from '../git/git.js';
+import { changedPaths, listTree, resolveCommit } from '../git/objects.js';
 import { indexLockPath } from '../git/worktrees.js';
 import type { Workspace } from '../workspace.js';
 import { isProcessAlive } from '../process/alive.js';
@@ -39,30 +39,28 @@ async function removeIfLeftByMove(path: string, since: number): Promise<boolean>
 
 const NONE = 'none';
 
-async function blobsAt(git: Git, cwd: string, commit: string, paths: readonly string[]): Promise<Map<string, { mode: string; oid: string }>> {
-  const out = (await git.run(['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', commit, '--', ...paths], { cwd })).stdout;
-  return new Map(parseLsTree(out).map((entry) => [entry.path, { mode: entry.mode, oid: entry.oid }]));
+async function blobsAt(checkout: Git, commit: string, paths: readonly string[]): Promise<Map<string, { mode: string; oid: string }>> {
+  const entries = await listTree(checkout, commit, paths, { literal: true });
+  return new Map(entries.map((entry) => [entry.path, { mode: entry.mode, oid: entry.oid }]));
 }
 
-/** Brings the paths where `known` commits and `target` differ to `target`, where the content is crewtree's. */
-export async function bringCheckoutTo(git: Git, cwd: string, known: readonly string[], target: string): Promise<{ fixed: string[]; kept: string[] }> {
+/** Brings the paths where `known` commits and `target` differ to `target` in `checkout`, where the content is crewtree's. */
+export async function bringCheckoutTo(checkout: Git, known: readonly string[], target: string): Promise<{ fixed: string[]; kept: string[] }> {
+  const cwd = checkout.cwd;
   const changed = new Set<string>();
   for (const commit of known) {
     if (commit === target) continue;
-    const out = (await git.run(['diff-tree', '-r', '-z', '--name-only', '--no-renames', commit, target], { cwd })).stdout;
-    for (const path of out.split('\0')) if (path) changed.add(path);
+    for (const path of await changedPaths(checkout, commit, target)) changed.add(path);
   }
   const paths = [...changed];
   if (paths.length === 0) return { fixed: [], kept: [] };
-  const states = await Promise.all([...known, target].map((commit) => blobsAt(git, cwd, commit, paths)));
+  const states = await Promise.all([...known, target].map((commit) => blobsAt(checkout, commit, paths)));
   const wanted = states[states.length - 1] ?? new Map();
-  const index = new Map(
-    parseLsFilesStage((await git.run(['--literal-pathspecs', 'ls-files', '-s', '-z', '--', ...paths], { cwd })).stdout).map((entry) => [entry.path, entry.oid]),
-  );
+  const index = await indexEntries(checkout, paths);
   const present = (await Promise.all(paths.map(async (path) => ((await stat(join(cwd, path)).catch(() => undefined))?.isFile() ? path : undefined)))).filter(
     (path): path is string => path !== undefined,
   );
-  const hashed = present.length ? (await git.run(['hash-object', '--stdin-paths'], { cwd, input: present.join('\n') + '\n' })).stdout.trim().split('\n') : [];
+  const hashed = await hashFiles(checkout, present);
   const onDisk = new Map(present.map((path, i) => [path, hashed[i] ?? '']));
   const fixed: string[] = [];
   const kept: string[] = [];
@@ -72,26 +70,10 @@ export async function bringCheckoutTo(git: Git, cwd: string, known: readonly str
     (ours ? fixed : kept).push(path);
   }
   if (fixed.length === 0) return { fixed, kept };
-  const lines = fixed.map((path) => {
-    const entry = wanted.get(path);
-    return entry ? `${entry.mode} ${entry.oid}\t${path}` : `0 ${'0'.repeat(40)}\t${path}`;
-  });
-  await git.run(['update-index', '--index-info'], { cwd, input: lines.join('\n') + '\n' });
-  const checkOut = fixed.filter((path) => wanted.has(path));
-  if (checkOut.length) await git.run(['checkout-index', '-f', '-u', '-z', '--stdin'], { cwd, input: checkOut.join('\0') + '\0' });
+  await setIndexEntries(checkout, new Map(fixed.map((path) => [path, wanted.get(path) ?? null])));
+  await checkoutIndexPaths(checkout, fixed.filter((path) => wanted.has(path)));
   for (const path of fixed.filter((path) => !wanted.has(path))) await rm(join(cwd, path), { force: true });
   return { fixed, kept };
-}
-
-function parseLsFilesStage(output: string): { path: string; oid: string }[] {
-  return output
-    .split('\0')
-    .filter(Boolean)
-    .flatMap((record) => {
-      const tab = record.indexOf('\t');
-      const [, oid, stage] = record.slice(0, tab).split(' ');
-      return oid && stage === '0' ? [{ path: record.slice(tab + 1), oid }] : [];
-    });
 }
 
 /**
@@ -106,11 +88,11 @@ export async function recoverInterruptedMove(ws: Workspace): Promise<Recovery | 
   if (await removeIfLeftByMove(refLock, record.at)) recovery.staleLocks.push(refLock);
   const current = (await resolveCommit(ws.git, record.ref)) ?? record.from;
   for (const checkout of record.checkouts) {
-    const head = await ws.git.run(['symbolic-ref', '-q', 'HEAD'], { cwd: checkout, okExitCodes: [0, 1, 128] });
-    if (head.exitCode !== 0 || head.stdout.trim() !== record.ref) continue; // gone, or the user switched branches
+    const checkoutGit = new Git(checkout);
+    if ((await headRef(checkoutGit)) !== record.ref) continue; // gone, or the user switched branches
     const indexLock = await indexLockPath(ws.git, checkout);
     if (await removeIfLeftByMove(indexLock, record.at)) recovery.staleLocks.push(indexLock);
-    const { fixed, kept } = await bringCheckoutTo(ws.git, checkout, [record.from, record.to], current);
+    const { fixed, kept } = await bringCheckoutTo(checkoutGit, [record.from, record.to], current);
     recovery.fixed.set(checkout, fixed);
     if (kept.length) recovery.kept.set(checkout, kept);
   }
