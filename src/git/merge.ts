@@ -15,3 +15,15 @@ export async function sameCodeOutside(git: Git, a: string, b: string, dir: strin
   const result = await git.run(['diff-tree', '--quiet', '-r', a, b, '--', '.', `:(exclude)${dir}`], { okExitCodes: [0, 1] });
   return result.exitCode === 0;
 }
+
+/**
+ * Merges commit `from` into the branch checked out in `worktree` (always a merge commit;
+ * `identity` from Git.identity()). On a conflict the merge is left in progress and the result
+ * names the conflicted files.
+ */
+export async function mergeIntoWorktree(worktree: Git, from: string, identity: readonly string[]): Promise<{ clean: true } | { clean: false; files: string[] }> {
+  const result = await worktree.run([...identity, 'merge', '--no-edit', '--no-ff', from], { okExitCodes: [0, 1] });
+  if (result.exitCode === 0) return { clean: true };
+  const files = (await worktree.run(['diff', '--name-only', '--diff-filter=U'])).stdout.split('\n').filter(Boolean);
+  return { clean: false, files };
+}

@@ -2,6 +2,8 @@ import { releaseTask } from '../claims/release.js';
 import { rewriteTask } from '../backlog/lock-text.js';
 import { oneLine } from '../agents/json-lines.js';
 import { isCrewError } from '../errors.js';
+import { Git } from '../git/git.js';
+import { mergeIntoWorktree } from '../git/merge.js';
 import { notify } from '../notify/notify.js';
 import type { Task, TaskLock } from '../backlog/task.js';
 import type { StateSnapshot } from '../state/snapshot.js';
@@ -148,9 +150,6 @@ export async function finishLanded(ctx: AttemptContext, commit: string, attempts
 export async function mergeBaseIntoWorktree(ctx: AttemptContext): Promise<{ clean: boolean; files: string[]; base: string }> {
   const { ws } = ctx;
   const base = await readBase(ws); // NOTE: with a remote, the remote's base, not this clone's copy
-  const args = [...(await ws.git.identity()), 'merge', '--no-edit', '--no-ff', base];
-  const result = await ws.git.run(args, { cwd: ctx.worktree, okExitCodes: [0, 1] });
-  if (result.exitCode === 0) return { clean: true, files: [], base };
-  const files = (await ws.git.run(['diff', '--name-only', '--diff-filter=U'], { cwd: ctx.worktree })).stdout.split('\n').filter(Boolean);
-  return { clean: false, files, base };
+  const merge = await mergeIntoWorktree(new Git(ctx.worktree), base, await ws.git.identity());
+  return { clean: merge.clean, files: merge.clean ? [] : merge.files, base };
 }

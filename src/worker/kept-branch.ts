@@ -1,5 +1,6 @@
 import { branchName } from '../claims/names.js';
 import type { Task } from '../backlog/task.js';
+import { branchesByRecency, deleteRef, setRef } from '../git/refs.js';
 import type { Workspace } from '../workspace.js';
 
 const ANY_WORKER = 'crewtreeanyworker';
@@ -11,18 +12,13 @@ const ANY_WORKER = 'crewtreeanyworker';
  */
 export async function findKeptBranch(ws: Workspace, task: Pick<Task, 'id' | 'title'>, except?: string): Promise<{ branch: string; tip: string } | undefined> {
   const pattern = branchName(ws.config, ANY_WORKER, task.id, task.title).replaceAll(ANY_WORKER, '*');
-  const listed = await ws.git.text(['for-each-ref', '--sort=-committerdate', '--format=%(objectname) %(refname:lstrip=2)', `refs/heads/${pattern}`]);
-  for (const line of listed.split('\n').filter(Boolean)) {
-    const [tip = '', branch = ''] = line.split(' ');
-    if (branch !== except) return { branch, tip };
-  }
-  return undefined;
+  return (await branchesByRecency(ws.git, pattern)).find((kept) => kept.branch !== except);
 }
 
 /** Moves a kept branch out of the way (`--fresh`): its commits stay reachable under refs/crewtree/retired/. */
 export async function retireBranch(ws: Workspace, kept: { branch: string; tip: string }): Promise<string> {
   const retired = `refs/crewtree/retired/${kept.branch}`;
-  await ws.git.run(['update-ref', retired, kept.tip]);
-  await ws.git.run(['update-ref', '-d', `refs/heads/${kept.branch}`, kept.tip]);
+  await setRef(ws.git, retired, kept.tip);
+  await deleteRef(ws.git, `refs/heads/${kept.branch}`, { expected: kept.tip });
   return retired;
 }
