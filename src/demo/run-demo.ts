@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { CrewError } from '../errors.js';
+import { commitAll, configValue, initRepository, setConfig } from '../git/repository.js';
 import { scaffold } from '../init/scaffold.js';
 import { runProcess } from '../process/run.js';
 import { readSnapshot } from '../state/snapshot.js';
@@ -18,7 +17,6 @@ import type { Task } from '../backlog/task.js';
 import { demoProject } from './project.js';
 
 const taskTemplates = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates', 'demo', 'tasks');
-const run = promisify(execFile);
 
 export interface DemoOptions {
   dir?: string;
@@ -52,10 +50,6 @@ merge:
   keep_branches: ${keepBranches}
 `;
 
-async function git(dir: string, ...args: string[]): Promise<string> {
-  return (await run('git', args, { cwd: dir })).stdout.trim();
-}
-
 /** Writes the ClubHub repository, `crew init`, the demo backlog, and commits it all. */
 export async function createDemoRepository(dir: string, keepBranches: boolean): Promise<void> {
   const existing = await readdir(dir).catch(() => [] as string[]);
@@ -65,21 +59,18 @@ export async function createDemoRepository(dir: string, keepBranches: boolean): 
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), text);
   }
-  await git(dir, 'init', '-q', '-b', 'main');
-  const email = await run('git', ['config', 'user.email'], { cwd: dir }).then((r) => r.stdout.trim(), () => '');
-  if (!email) {
-    await git(dir, 'config', 'user.name', 'crewtree demo');
-    await git(dir, 'config', 'user.email', 'demo@crewtree.invalid');
+  const git = await initRepository(dir, 'main');
+  if (!(await configValue(git, 'user.email'))) {
+    await setConfig(git, 'user.name', 'crewtree demo');
+    await setConfig(git, 'user.email', 'demo@crewtree.invalid');
   }
-  await git(dir, 'add', '-A');
-  await git(dir, 'commit', '-q', '-m', 'feat: ClubHub, a tiny club-management service');
+  await commitAll(git, 'feat: ClubHub, a tiny club-management service');
   await scaffold(dir);
   await writeFile(join(dir, '.crewtree', 'config.yaml'), demoConfig(keepBranches));
   for (const file of await readdir(taskTemplates)) {
     await writeFile(join(dir, 'backlog', 'tasks', file), await readFile(join(taskTemplates, file), 'utf8'));
   }
-  await git(dir, 'add', '-A');
-  await git(dir, 'commit', '-q', '-m', 'chore: set up crewtree with the demo backlog');
+  await commitAll(git, 'chore: set up crewtree with the demo backlog');
 }
 
 async function reviewQueue(ws: Workspace): Promise<Task[]> {

@@ -74,3 +74,8 @@ export async function countCommitsAhead(git: Git, base: string, head: string): P
   const result = await git.run(['rev-list', '--count', `${base}..${head}`], { okExitCodes: [0, 128] });
   return result.exitCode === 0 ? Number(result.stdout.trim()) || 0 : 0;
 }
+
+/** `git log --graph --oneline` of the newest `count` commits of `ref`, for a person to read. */
+export async function historyGraph(git: Git, ref: string, count: number): Promise<string> {
+  return (await git.run(['log', '--graph', '--oneline', '-n', String(count), ref])).stdout;
+}

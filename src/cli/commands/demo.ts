@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { runDemo } from '../../demo/run-demo.js';
 import { ExitCode } from '../../errors.js';
+import { Git } from '../../git/git.js';
+import { historyGraph } from '../../git/history.js';
 import { runProcess } from '../../process/run.js';
 import { renderBoard } from '../../views/board.js';
 import { action } from '../action.js';
@@ -35,11 +37,11 @@ export function registerDemo(program: Command, io: Io, state: CliState): void {
             printJson(io, { dir: result.dir, ok, seconds: result.seconds, testsPass: result.testsPass, approved: result.approved, tasks: result.tasks.map((t) => ({ id: t.id, status: t.status })) });
             return ok ? ExitCode.ok : ExitCode.failed;
           }
-          const graph = await runProcess('git', ['log', '--graph', '--oneline', '-n', '40', 'main'], { cwd: result.dir });
+          const graph = await historyGraph(new Git(result.dir), 'main', 40);
           const log = await runProcess('cat', ['backlog/task.log'], { cwd: result.dir });
           io.out('\n== Board ==\n' + renderBoard(result.tasks, process.stdout.columns ?? 120));
           io.out('\n== Task log (backlog/task.log) ==\n' + log.stdout.trimEnd());
-          io.out('\n== main (git log --graph --oneline) ==\n' + graph.stdout.trimEnd());
+          io.out('\n== main (git log --graph --oneline) ==\n' + graph.trimEnd());
           io.out(`\n${counts('done')} of ${result.tasks.length} tasks done, ${counts('blocked')} blocked; main's tests ${result.testsPass ? 'pass' : 'FAIL'} (${result.seconds.toFixed(1)} s).`);
           for (const line of demoFollowUp(result.dir, crewCommand(io.env), linkHint(io.env))) io.out(line);
           return ok ? ExitCode.ok : ExitCode.failed;
