@@ -4,6 +4,7 @@ import { terminalReporter } from '../studio/live-view.js';
 import { busReporter } from '../worker/events.js';
 import type { Workspace } from '../workspace.js';
 import { chooseOutputMode, useColor, type Io } from './output.js';
+import { onStopSignals } from '../process/signals.js';
 
 /**
  * The live view (or plain lines, or nothing with --json) plus the status files `crew status`
@@ -23,9 +24,7 @@ export function studioReporters(io: Io, ws: Workspace, json: boolean) {
 
 /** First Ctrl-C (or SIGTERM) stops cleanly through the signal; a second one forces an exit. */
 export function stopOnSignals(io: Io, controller: AbortController): () => void {
-  let count = 0;
-  const handler = () => {
-    count++;
+  return onStopSignals((count) => {
     if (count === 1) {
       io.err('crew: stopping: agents are being stopped, locks released, branches kept (Ctrl-C again to force)');
       controller.abort();
@@ -33,11 +32,5 @@ export function stopOnSignals(io: Io, controller: AbortController): () => void {
       io.err('crew: forced exit');
       process.exit(130);
     }
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
+  });
 }

@@ -8,6 +8,7 @@ import { clearHeartbeatEverywhere, heartbeatPublisher } from '../../remote/heart
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
+import { onStopSignals } from '../../process/signals.js';
 
 interface ClaimOptions {
   next?: boolean;
@@ -27,25 +28,22 @@ function parsePid(value: string | undefined, fallback: number): number {
 
 /**
  * Resolves on Ctrl-C or SIGTERM; a timer keeps the process alive until then (signal handlers do
- * not). NOTE: the handlers stay until `dispose`: a git child's exit hook (signal-exit, through
- * execa) re-raises a signal it thinks nobody else handles, which would kill the release.
+ * not). NOTE: the handlers stay until `dispose`: a second Ctrl-C must not kill the release that
+ * the first one started.
  */
 function stopSignal(): { stopped: Promise<void>; dispose(): void } {
   let stop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   const keepAlive = setInterval(() => undefined, 1 << 30);
-  const onSignal = () => {
+  const stopListening = onStopSignals(() => {
     clearInterval(keepAlive);
     stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   return {
     stopped,
     dispose() {
       clearInterval(keepAlive);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stopListening();
     },
   };
 }

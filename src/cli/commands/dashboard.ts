@@ -5,6 +5,7 @@ import { CrewError } from '../../errors.js';
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
+import { onStopSignals } from '../../process/signals.js';
 
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
@@ -13,15 +14,13 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+/** Resolves on the first Ctrl-C or SIGTERM; the next one has its default effect. */
 function untilStopped(): Promise<void> {
   return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    const stopListening = onStopSignals(() => {
+      stopListening();
       resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    });
   });
 }
 

@@ -8,6 +8,7 @@ import { dispatchedWorkerGone, lastLines, readDispatchRecord } from '../../workf
 import { action, workspaceFor } from '../action.js';
 import type { CliState } from '../action.js';
 import { printJson, type Io } from '../output.js';
+import { onStopSignals } from '../../process/signals.js';
 
 interface LogOptions {
   follow?: boolean;
@@ -28,16 +29,11 @@ const exitCodeOfEnd = (event: string) => (event === 'blocked' ? ExitCode.blocked
 /** Resolves when the user presses Ctrl-C (or the process gets SIGTERM). */
 function untilInterrupted(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return {
-    signal: controller.signal,
-    dispose() {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    },
-  };
+  const stopListening = onStopSignals(() => {
+    stopListening();
+    controller.abort();
+  });
+  return { signal: controller.signal, dispose: stopListening };
 }
 
 export function registerLog(program: Command, io: Io, state: CliState): void {

@@ -8,6 +8,7 @@ import type { CliState } from '../action.js';
 import { queueProgress } from '../../worker/queue-events.js';
 import { emitFinished, streamEvents } from '../json-events.js';
 import type { Io } from '../output.js';
+import { onStopSignals } from '../../process/signals.js';
 
 function short(commit: string): string {
   return commit.slice(0, 8);
@@ -58,17 +59,11 @@ function exitCodeOf(kinds: readonly LandingOutcome['kind'][]): number {
 
 /** Ctrl-C stops the gate and leaves every entry waiting; a second Ctrl-C exits at once. */
 function stopOnSignals(io: Io, controller: AbortController): () => void {
-  const handler = () => {
+  return onStopSignals(() => {
     if (controller.signal.aborted) process.exit(130);
     io.err('crew: stopping the merge queue: the gate is stopped, waiting branches stay queued (Ctrl-C again to force)');
     controller.abort(new Error('stopped by the user'));
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
+  });
 }
 
 export function registerMerge(program: Command, io: Io, state: CliState): void {
