@@ -1,27 +1,8 @@
 import type { StreamingResult } from '../process/spawn-streaming.js';
+import { formatDuration } from '../terminal/duration-text.js';
 import { oneLine } from './json-lines.js';
 import { classifyApiError, describeTransient, type TransientFailure } from './transient.js';
 import type { AgentRunResult, ParsedOutput } from './types.js';
-
-const UNITS = [
-  { ms: 3_600_000, name: 'h' },
-  { ms: 60_000, name: 'm' },
-  { ms: 1000, name: 's' },
-] as const;
-
-/** `30m`, `1h30m`, `90s` → `1m30s`, `1.5s`, `250ms`: as a user would write it in config. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms % 1000 !== 0) return `${Number((ms / 1000).toFixed(1))}s`;
-  let rest = ms;
-  let text = '';
-  for (const unit of UNITS) {
-    const count = Math.floor(rest / unit.ms);
-    if (count > 0) text += `${count}${unit.name}`;
-    rest -= count * unit.ms;
-  }
-  return text;
-}
 
 /** The last lines a program wrote on stderr (else stdout), on one line, for a failure reason. */
 export function outputTail(stderr: readonly string[], stdout: readonly string[], lines = 3): string {

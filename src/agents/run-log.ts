@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { formatDuration } from './outcome.js';
+import { formatDuration } from '../terminal/duration-text.js';
 import type { AgentInvocation, AgentRunResult, AgentUsage } from './types.js';
 
 /** An argument as a shell user would type it; for reading only, never run. */

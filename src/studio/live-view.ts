@@ -1,3 +1,4 @@
+import { formatElapsed } from '../terminal/duration-text.js';
 import { fitLine } from '../terminal/fit.js';
 import { paint } from '../terminal/paint.js';
 import { redrawer } from '../terminal/redraw.js';
@@ -10,11 +11,6 @@ export interface ViewTotals {
   waiting: number;
 }
 
-function elapsed(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  return seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
-}
-
 /** One line per worker and a footer: the pure render of the live view. */
 export function renderLiveView(workers: WorkerEvent[], since: Map<string, Date>, totals: ViewTotals, now: Date, color: boolean, width: number): string[] {
   const lines = workers.map((event) => {
@@ -22,7 +18,7 @@ export function renderLiveView(workers: WorkerEvent[], since: Map<string, Date>,
     const task = event.task ? `${event.task} ${event.title ?? ''}`.trim() : '-';
     const attempt = event.attempt ? ` #${event.attempt}` : '';
     const phase = paint(color, event.phase === 'blocked' ? 'red' : event.phase === 'done' ? 'green' : 'cyan', phaseLabel(event).padEnd(8));
-    return `${event.worker.padEnd(12)} ${phase} ${elapsed(now.getTime() - started.getTime()).padStart(6)}${attempt.padEnd(4)} ${task}`;
+    return `${event.worker.padEnd(12)} ${phase} ${formatElapsed(now.getTime() - started.getTime(), { compact: true }).padStart(6)}${attempt.padEnd(4)} ${task}`;
   });
   lines.push(paint(color, 'dim', `done ${totals.done} · blocked ${totals.blocked} · review ${totals.review} · waiting ${totals.waiting}   (Ctrl-C stops cleanly)`));
   // NOTE: one column spare: a line as wide as the terminal wraps on some terminals and the redraw drifts.

@@ -2,7 +2,8 @@ import { paint } from '../terminal/paint.js';
 import type { QueueView } from './queue.js';
 import type { StatusModel, WorkerView } from './status-model.js';
 import { renderTable } from './table.js';
-import { formatElapsed, formatUtc, millisecondsBetween } from './time-text.js';
+import { formatElapsed } from '../terminal/duration-text.js';
+import { formatUtc, millisecondsBetween } from './time-text.js';
 import { phaseLabel } from '../worker/events.js';
 
 function section(color: boolean, title: string, count: number | undefined, body: string[], empty = 'none'): string[] {

@@ -1,4 +1,4 @@
-import { formatDuration } from '../agents/outcome.js';
+import { formatDuration } from '../terminal/duration-text.js';
 import type { AgentFailure } from '../agents/types.js';
 import type { LandingOutcome } from '../landing/lander.js';
 import type { PromptFeedback } from '../prompt/assemble.js';

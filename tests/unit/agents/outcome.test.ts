@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideOutcome, formatDuration, outputTail, type OutcomeInput } from '../../../src/agents/outcome.js';
+import { decideOutcome, outputTail, type OutcomeInput } from '../../../src/agents/outcome.js';
+import { formatDuration } from '../../../src/terminal/duration-text.js';
 
 describe('formatDuration', () => {
   it('writes durations as config does', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBacklog } from '../../../src/backlog/backlog.js';
 import { renderQueue } from '../../../src/views/status.js';
 import { staleLocksOf, workerViews } from '../../../src/views/status-model.js';
-import { formatElapsed } from '../../../src/views/time-text.js';
+import { formatElapsed } from '../../../src/terminal/duration-text.js';
 import { renderTable } from '../../../src/views/table.js';
 import { taskFile } from '../../integration/views/fixed-backlog.js';
 
@@ -17,6 +17,9 @@ describe('formatElapsed', () => {
     [26 * 3_600_000, '1d 02h'],
     [-5_000, '0s'],
   ])('%i ms is %s', (ms, text) => expect(formatElapsed(ms)).toBe(text));
+  it('leaves out the space when compact, as the live view shows it', () => {
+    expect([5_000, 65_000, 3_780_000].map((ms) => formatElapsed(ms, { compact: true }))).toEqual(['5s', '1m05s', '1h03m']);
+  });
 });
 
 describe('renderTable', () => {
