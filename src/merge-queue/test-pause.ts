@@ -1,5 +1,6 @@
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sleep } from '../process/sleep.js';
 import type { Workspace } from '../workspace.js';
 import { queueDir } from './integration-checkout.js';
 
@@ -16,7 +17,7 @@ export async function pauseAt(ws: Workspace, step: PauseStep): Promise<void> {
   const dir = queueDir(ws);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'paused'), `${step} ${process.pid}\n`);
-  while (!(await access(join(dir, 'resume')).then(() => true, () => false))) await new Promise((resolve) => setTimeout(resolve, 25));
+  while (!(await access(join(dir, 'resume')).then(() => true, () => false))) await sleep(25);
   await rm(join(dir, 'resume'), { force: true });
   await rm(join(dir, 'paused'), { force: true });
 }

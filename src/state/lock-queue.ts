@@ -3,6 +3,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isProcessAlive as isAlive } from '../process/alive.js';
+import { sleep } from '../process/sleep.js';
 
 /** A ticket in the queue: its file name sorts by arrival; the pid says whose it is. */
 export interface Ticket {
@@ -88,13 +89,10 @@ export async function waitForTurn(dir: string): Promise<() => Promise<void>> {
       if (isMyTurn(tickets, name, isAlive)) return leave;
       for (const ticket of tickets) if (!isAlive(ticket.pid)) await rm(join(dir, ticket.name), { force: true });
       if (changed) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, watcher ? POLL_MS : POLL_UNWATCHED_MS);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      // NOTE: a change in the folder (a ticket gone) ends the wait early.
+      const early = new AbortController();
+      wake = () => early.abort();
+      await sleep(watcher ? POLL_MS : POLL_UNWATCHED_MS, early.signal);
       wake = () => undefined;
     }
   } catch (error) {

@@ -1,6 +1,7 @@
 import { contextOf, parseBacklog, type Backlog, type TaskFileText } from '../backlog/backlog.js';
 import { renderBacklogIndex } from '../backlog/render-index.js';
 import { CrewError, formatProblem } from '../errors.js';
+import { sleep } from '../process/sleep.js';
 import { buildTree, createCommit, type CommitAuthor } from '../git/objects.js';
 import { taskLogged } from '../events/crew-event.js';
 import { formatTaskEvent, type TaskEvent } from '../task-log/events.js';
@@ -146,7 +147,7 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
         hint: 'Run the command again.',
       });
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * (ws.config.remote ? 100 : 20) * Math.min(attempt, 10)));
+    await sleep(Math.random() * (ws.config.remote ? 100 : 20) * Math.min(attempt, 10));
   }
 }
 
