@@ -1,4 +1,4 @@
-import { runProcess, ProcessError, type RunResult } from '../process/run.js';
+import { runProcess, runProcessBytes, ProcessError, type RunOptions, type RunResult } from '../process/run.js';
 import { CrewError } from '../errors.js';
 
 export interface GitRunOptions {
@@ -21,13 +21,21 @@ export class Git {
   }
 
   async run(args: readonly string[], options: GitRunOptions = {}): Promise<RunResult> {
+    return this.explained(args, () => runProcess('git', args, this.runOptions(options)));
+  }
+
+  /** Output that is not text (`cat-file --batch`), as the bytes git wrote. */
+  async bytes(args: readonly string[], options: GitRunOptions & { maxBuffer?: number } = {}): Promise<Buffer> {
+    return (await this.explained(args, () => runProcessBytes('git', args, { ...this.runOptions(options), maxBuffer: options.maxBuffer }))).stdout;
+  }
+
+  private runOptions(options: GitRunOptions): RunOptions {
+    return { cwd: options.cwd ?? this.cwd, input: options.input, env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env }, okExitCodes: options.okExitCodes };
+  }
+
+  private async explained<T>(args: readonly string[], run: () => Promise<T>): Promise<T> {
     try {
-      return await runProcess('git', args, {
-        cwd: options.cwd ?? this.cwd,
-        input: options.input,
-        env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env },
-        okExitCodes: options.okExitCodes,
-      });
+      return await run();
     } catch (error) {
       if (error instanceof ProcessError) {
         throw new CrewError('git-failed', `git ${args.slice(0, 3).join(' ')} failed: ${error.stderr.trim() || error.message}`, {

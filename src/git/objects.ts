@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import type { Git } from './git.js';
 import { parseLsTree, type TreeEntry } from './parse.js';
 
@@ -39,13 +38,7 @@ export async function emptyTree(git: Git): Promise<string> {
 export async function readBlobs(git: Git, oids: readonly string[]): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
   if (oids.length === 0) return texts;
-  const result = await execa('git', ['cat-file', '--batch'], {
-    cwd: git.cwd,
-    input: oids.join('\n') + '\n',
-    encoding: 'buffer',
-    maxBuffer: 1024 * 1024 * 1024,
-  });
-  const out = Buffer.from(result.stdout as Uint8Array);
+  const out = await git.bytes(['cat-file', '--batch'], { input: oids.join('\n') + '\n', maxBuffer: 1024 * 1024 * 1024 });
   let at = 0;
   while (at < out.length) {
     const headerEnd = out.indexOf(0x0a, at);

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { isProcessAlive } from '../process/alive.js';
 import { sleep } from '../process/sleep.js';
+import { spawnDetached, type DetachedProcess } from '../process/spawn-detached.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { stripControlSequences } from '../terminal/safe-text.js';
 import { runDir } from '../worker/runs.js';
@@ -75,19 +75,18 @@ export async function dispatch(ws: Workspace, request: DispatchRequest): Promise
   const args = [request.crewCommand[1], 'work', '--task', added.id, '--worker', `dispatch-${added.id}`];
   if (request.agent) args.push('--agent', request.agent);
   if (request.sandbox) args.push('--sandbox', request.sandbox);
-  const child = spawn(request.crewCommand[0], args, { cwd: ws.root, detached: true, stdio: ['ignore', file.fd, file.fd], env: { ...process.env, ...ws.env } });
+  const child = spawnDetached(request.crewCommand[0], args, { cwd: ws.root, env: { ...process.env, ...ws.env }, outputFd: file.fd });
   await file.close();
-  const pid = child.pid ?? 0;
+  const { pid } = child;
   await writeFileAtomic(recordPath(ws, added.id), JSON.stringify({ pid, host: ws.host, log } satisfies DispatchRecord, null, 2));
   const start = await waitForAgent(ws, added.id, child, request.startTimeoutMs ?? 60_000);
-  child.unref();
+  child.release();
   return { id: added.id, pid, log, start };
 }
 
-async function waitForAgent(ws: Workspace, id: string, child: ChildProcess, timeoutMs: number): Promise<DispatchStart> {
-  const exited = new Promise<number>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+async function waitForAgent(ws: Workspace, id: string, child: DetachedProcess, timeoutMs: number): Promise<DispatchStart> {
   let exitCode: number | undefined;
-  void exited.then((code) => (exitCode = code));
+  void child.exited.then((code) => (exitCode = code));
   const deadline = Date.now() + timeoutMs;
   const agentStarted = async () => (await readdir(runDir(ws, id)).catch(() => [] as string[])).some((name) => /^\d+\.log$/.test(name));
   while (Date.now() < deadline) {
