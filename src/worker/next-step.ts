@@ -5,9 +5,10 @@ import type { PromptFeedback } from '../prompt/assemble.js';
 import type { TaskEventName } from '../task-log/events.js';
 
 /**
- * What a worker does next, as a pure function of what it knows: the I/O loop in work-task.ts runs
- * a step, turns what it found into `Happened`, and asks again. Every decision of design section 1
- * (retry, block, release, queue, review) lives here and is tested by tables without git.
+ * What a worker does next, as a pure function of what it knows: the I/O loop (run-steps.ts) runs a
+ * step, turns what it found into `Happened`, and asks again. Every decision of design section 1
+ * after the claim and the set-up (which always follow each other, work-task.ts) lives here: retry,
+ * block, release, queue, review, and what an error means. Tested by tables, without git.
  */
 export interface WorkerState {
   worker: string;
@@ -64,7 +65,6 @@ export interface LogLine {
 }
 
 export type WorkerStep = (
-  | { kind: 'set-up' }
   | { kind: 'run-agent'; attempt: number; feedback: PromptFeedback | undefined }
   | { kind: 'record-attempt' }
   | { kind: 'check-paths' }
