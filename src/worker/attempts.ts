@@ -34,8 +34,12 @@ function numbered(ctx: AttemptContext, attempt: number): number {
 
 /** The agent's run as the worker's decisions see it (next-step.ts). */
 export function agentOutcome(run: WaitedRun): AgentOutcome {
-  if (run.kind === 'outage') return run;
-  return run.result.ok ? { kind: 'ok' } : { kind: 'failed', failure: run.result.failure, reason: run.result.reason };
+  return run.kind === 'outage' ? run : runOutcome(run.result);
+}
+
+/** A run that happened: ok, or failed and why. */
+export function runOutcome(result: AgentRunResult): Exclude<AgentOutcome, { kind: 'outage' }> {
+  return result.ok ? { kind: 'ok' } : { kind: 'failed', failure: result.failure, reason: result.reason };
 }
 
 /** Step `run-agent`: the prompt (with what failed last time) and one run of the agent, its API's limits waited out. */

@@ -1,7 +1,7 @@
 import type { AgentRunResult } from '../agents/types.js';
 import type { Lander, LandingRequest } from '../landing/lander.js';
 import type { AttemptContext } from './attempt-context.js';
-import { agentOutcome, checkPathsStep, gateStep, logEvent, recordAttemptStep, runAgentStep } from './attempts.js';
+import { agentOutcome, checkPathsStep, gateStep, logEvent, recordAttemptStep, runAgentStep, runOutcome } from './attempts.js';
 import { blockTask, commitTaskWork, failTask, finishLanded, mergeBaseIntoWorktree, parkForReview, releaseWithoutWork, stopTask } from './finish.js';
 import { nextStep, type Happened, type WorkerState, type WorkerStep } from './next-step.js';
 import type { WaitedRun } from './wait-out.js';
@@ -43,7 +43,7 @@ export async function runSteps(ctx: AttemptContext, lander: Lander, landing: Omi
       case 'record-attempt': {
         const result = ranResult(run);
         state = { ...state, budgetSpent: await recordAttemptStep(ctx, state.attempt, result) };
-        last = { kind: 'attempt-recorded', outcome: result.ok ? { kind: 'ok' } : { kind: 'failed', failure: result.failure, reason: result.reason } };
+        last = { kind: 'attempt-recorded', outcome: runOutcome(result) };
         break;
       }
       case 'check-paths':

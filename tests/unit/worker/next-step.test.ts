@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { AgentRunResult } from '../../../src/agents/types.js';
+import { agentOutcome } from '../../../src/worker/attempts.js';
 import { agentFailure, gateFailure, nextStep, pathFailure, waitOrGiveUp, type Happened, type WorkerState, type WorkerStep } from '../../../src/worker/next-step.js';
 
 /** A worker of agent `claude` on base `main` with 3 attempts, after `last`, at `attempt`. */
@@ -199,5 +201,17 @@ describe('waitOrGiveUp: an API limit spends no attempt, up to outage', () => {
     [20 * 60_000, 20 * 60_000, { kind: 'outage', reason: 'claude: rate limited for 40m, more than outage: 30m allows' }],
   ])('waited %i ms, next wait %i ms', (waitedMs, delayMs, expected) => {
     expect(waitOrGiveUp({ ...input, waitedMs, delayMs })).toEqual(expected);
+  });
+});
+
+describe('agentOutcome: the agent run as the decisions see it', () => {
+  const ran = (result: Partial<AgentRunResult>) => ({ kind: 'ran' as const, result: { ok: false, exitCode: 1, durationMs: 5, ...result } });
+  it.each([
+    ['an ok run', ran({ ok: true, exitCode: 0 }), { kind: 'ok' }],
+    ['a run that went quiet', ran({ failure: 'idle', reason: 'no output for 10m' }), { kind: 'failed', failure: 'idle', reason: 'no output for 10m' }],
+    ['an agent that could not start', ran({ exitCode: null, failure: 'not-started', reason: 'aider is not installed' }), { kind: 'failed', failure: 'not-started', reason: 'aider is not installed' }],
+    ['an API down past outage', { kind: 'outage' as const, reason: 'claude: unreachable for 31m' }, { kind: 'outage', reason: 'claude: unreachable for 31m' }],
+  ])('%s', (_name, run, expected) => {
+    expect(agentOutcome(run)).toEqual(expected);
   });
 });
