@@ -14,7 +14,7 @@ export interface ViewTotals {
 /** One line per worker and a footer: the pure render of the live view. */
 export function renderLiveView(workers: WorkerEvent[], since: Map<string, Date>, totals: ViewTotals, now: Date, color: boolean, width: number): string[] {
   const lines = workers.map((event) => {
-    const started = since.get(event.worker) ?? event.at;
+    const started = since.get(event.worker) ?? event.time;
     const task = event.task ? `${event.task} ${event.title ?? ''}`.trim() : '-';
     const attempt = event.attempt ? ` #${event.attempt}` : '';
     const phase = paint(color, event.phase === 'blocked' ? 'red' : event.phase === 'done' ? 'green' : 'cyan', phaseLabel(event).padEnd(8));
@@ -51,7 +51,7 @@ export function terminalReporter(options: { interactive: boolean; color: boolean
   return {
     emit(event) {
       const previous = workers.get(event.worker);
-      if (!previous || previous.phase !== event.phase || previous.task !== event.task) phaseSince.set(event.worker, event.at);
+      if (!previous || previous.phase !== event.phase || previous.task !== event.task) phaseSince.set(event.worker, event.time);
       const next = { ...event, attempt: event.attempt ?? (previous?.task === event.task ? previous?.attempt : undefined) };
       workers.set(event.worker, next);
       if (!options.interactive && isPlainWorthy(previous, next)) options.write(formatWorkerEvent(event) + '\n');

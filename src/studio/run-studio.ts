@@ -127,7 +127,7 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
         const overBudget = await overRunBudget(result.task.id);
         if (overBudget) {
           finished = true;
-          options.reporter.emit({ worker: slot.worker, phase: 'stopped', detail: `${overBudget}; no new tasks are started`, at: ws.clock.now() });
+          options.reporter.emit({ worker: slot.worker, phase: 'stopped', detail: `${overBudget}; no new tasks are started`, time: ws.clock.now() });
         }
       } catch (error) {
         started--;
@@ -143,14 +143,14 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
           notifyChange();
           break;
         }
-        options.reporter.emit({ worker: slot.worker, phase: 'idle', detail: 'waiting for an eligible task', at: ws.clock.now() });
+        options.reporter.emit({ worker: slot.worker, phase: 'idle', detail: 'waiting for an eligible task', time: ws.clock.now() });
         await Promise.race([changed, sleep(options.pollMs ?? 2000, signal)]);
         continue;
       }
       busy--;
       notifyChange();
     }
-    options.reporter.emit({ worker: slot.worker, phase: 'stopped', at: ws.clock.now() });
+    options.reporter.emit({ worker: slot.worker, phase: 'stopped', time: ws.clock.now() });
   };
 
   try {

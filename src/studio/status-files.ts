@@ -38,8 +38,8 @@ export function statusFileReporter(commonDir: string, host: string): Reporter & 
         phase: event.phase,
         attempt: event.attempt ?? (samePhase ? previous.attempt : null),
         detail: event.detail ?? null,
-        phaseSince: samePhase ? previous.phaseSince : event.at.toISOString(),
-        updatedAt: event.at.toISOString(),
+        phaseSince: samePhase ? previous.phaseSince : event.time.toISOString(),
+        updatedAt: event.time.toISOString(),
       };
       latest.set(event.worker, status);
       const file = join(workersDir(commonDir), `${event.worker}.json`);

@@ -8,6 +8,7 @@ import { recordEvents } from '../state/record-events.js';
 import { changedFilesSince } from '../worktree/commit.js';
 import type { Workspace } from '../workspace.js';
 import type { AttemptContext } from './attempt-context.js';
+import { eventTokens } from './events.js';
 import type { AgentOutcome, Happened, LogLine } from './next-step.js';
 import { runAgentWaitingOut, type WaitedRun } from './wait-out.js';
 import { overBudget, recordAttempt, runDir } from './runs.js';
@@ -24,7 +25,7 @@ export async function logEvent(ctx: AttemptContext, line: LogLine): Promise<void
 }
 
 function emit(ctx: AttemptContext, phase: 'agent' | 'gate', attempt: number, detail?: string, usage?: AgentUsage): void {
-  ctx.reporter.emit({ worker: ctx.lock.worker, task: ctx.task.id, title: ctx.task.title, phase, attempt, detail, at: ctx.ws.clock.now(), ...(usage ? { usage } : {}) });
+  ctx.reporter.emit({ worker: ctx.lock.worker, task: ctx.task.id, title: ctx.task.title, phase, attempt, detail, time: ctx.ws.clock.now(), ...(usage ? { tokens: eventTokens(usage) } : {}) });
 }
 
 /** The files of an attempt are numbered across retries (4.log after a retry of a task blocked at 3). */

@@ -1,20 +1,14 @@
 import type { AgentUsage } from '../agents/types.js';
-import type { WorkerChanged, WorkerPhase } from '../events/crew-event.js';
+import type { EventTokens, WorkerChanged, WorkerPhase } from '../events/crew-event.js';
 import type { EventBus } from '../events/event-bus.js';
 
 export type { WorkerPhase } from '../events/crew-event.js';
 
-/** What a worker is doing: one typed event feeds the live view, the plain log and the status file. */
-export interface WorkerEvent {
-  worker: string;
-  task?: string;
-  title?: string;
-  phase: WorkerPhase;
-  attempt?: number;
-  detail?: string;
-  usage?: AgentUsage;
-  at: Date;
-}
+/**
+ * What a worker is doing, as a worker reports it: the bus's `WorkerChanged` without its `type`.
+ * One shape feeds the live view, the plain log, the status files and `--json`.
+ */
+export type WorkerEvent = Omit<WorkerChanged, 'type'>;
 
 export interface Reporter {
   emit(event: WorkerEvent): void;
@@ -22,16 +16,14 @@ export interface Reporter {
 
 export const silentReporter: Reporter = { emit: () => undefined };
 
-/** A worker's event as it goes on the event bus (and out as `--json`). */
-export function workerChanged(event: WorkerEvent): WorkerChanged {
-  const { at, usage, ...rest } = event;
-  const tokens = usage ? { input: usage.inputTokens, output: usage.outputTokens, ...(usage.costUsd === undefined ? {} : { costUsd: usage.costUsd }) } : undefined;
-  return { type: 'worker', time: at, ...rest, ...(tokens ? { tokens } : {}) };
+/** An agent run's usage as events carry it. */
+export function eventTokens(usage: AgentUsage): EventTokens {
+  return { input: usage.inputTokens, output: usage.outputTokens, ...(usage.costUsd === undefined ? {} : { costUsd: usage.costUsd }) };
 }
 
 /** The reporter that puts a worker's events on the bus. */
 export function busReporter(bus: EventBus): Reporter {
-  return { emit: (event) => bus.emit(workerChanged(event)) };
+  return { emit: (event) => bus.emit({ type: 'worker', ...event }) };
 }
 
 /** The phase as a user reads it: `waiting (rate limited until 14:05)` says what it waits for. */
@@ -40,7 +32,7 @@ export function phaseLabel(event: { phase: string; detail?: string | null }): st
 }
 
 export function formatWorkerEvent(event: WorkerEvent): string {
-  const time = event.at.toISOString().slice(11, 19);
+  const time = event.time.toISOString().slice(11, 19);
   const task = event.task ? ` ${event.task}` : '';
   const attempt = event.attempt ? ` (attempt ${event.attempt})` : '';
   if (event.phase === 'waiting') return `${time} ${event.worker}${task} ${phaseLabel(event)}${attempt}`;

@@ -15,7 +15,7 @@ import type { AttemptContext } from './attempts.js';
 import type { WorkResult } from './work-result.js';
 
 function emit(ctx: AttemptContext, phase: 'done' | 'blocked' | 'released' | 'review', detail: string): void {
-  ctx.reporter.emit({ worker: ctx.lock.worker, task: ctx.task.id, title: ctx.task.title, phase, detail, at: ctx.ws.clock.now() });
+  ctx.reporter.emit({ worker: ctx.lock.worker, task: ctx.task.id, title: ctx.task.title, phase, detail, time: ctx.ws.clock.now() });
 }
 
 /** Everything the agent left becomes the task's commit `<type>(<ID>): <title>` with `Task: <ID>`. */

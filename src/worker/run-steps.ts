@@ -56,7 +56,7 @@ export async function runSteps(ctx: AttemptContext, lander: Lander, landing: Omi
         last = { kind: 'committed', tip: await commitTaskWork(ctx) };
         break;
       case 'queue':
-        ctx.reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase: 'landing', detail: step.tip.slice(0, 8), at: ws.clock.now() });
+        ctx.reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase: 'landing', detail: step.tip.slice(0, 8), time: ws.clock.now() });
         last = { kind: 'landing-ended', outcome: await lander.land({ task, lock, tip: step.tip, ...landing }) };
         break;
       case 'merge-base': {
@@ -95,7 +95,7 @@ export async function endTask(ctx: AttemptContext, step: WorkerStep, error?: unk
     case 'block':
       return blockTask(ctx, step.reason, step.tail);
     case 'fenced':
-      ctx.reporter.emit({ worker: ctx.lock.worker, task: ctx.task.id, title: ctx.task.title, phase: 'released', detail: step.detail, at: ctx.ws.clock.now() });
+      ctx.reporter.emit({ worker: ctx.lock.worker, task: ctx.task.id, title: ctx.task.title, phase: 'released', detail: step.detail, time: ctx.ws.clock.now() });
       return { kind: 'fenced', task: ctx.task, detail: step.detail };
     default:
       throw new Error(`step ${step.kind} does not end a task`);

@@ -26,14 +26,14 @@ export async function runAgentWaitingOut(
 ): Promise<WaitedRun> {
   const { ws, lock, task } = ctx;
   const now = () => ws.clock.now();
-  const emitWaiting = (detail: string) => ctx.reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase: 'waiting', attempt, detail, at: now() });
+  const emitWaiting = (detail: string) => ctx.reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase: 'waiting', attempt, detail, time: now() });
   let waitedMs = 0;
   for (let run = 1, failures = 0; ; run++) {
     const pausedAt = now().getTime();
     await ctx.pauses.wait(ctx.agent, now, ctx.signal, (until) => emitWaiting(`${ctx.agent} paused until ${until.toISOString().slice(11, 16)} (another worker met its API's limit)`));
     waitedMs += now().getTime() - pausedAt;
     if (ctx.signal.aborted) return { kind: 'ran', result: { ok: false, exitCode: null, failure: 'aborted', reason: 'stopped', durationMs: 0 } };
-    if (run > 1) ctx.reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase: 'agent', attempt, detail: `${ctx.agent} (run ${run} of attempt ${attempt})`, at: now() });
+    if (run > 1) ctx.reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase: 'agent', attempt, detail: `${ctx.agent} (run ${run} of attempt ${attempt})`, time: now() });
     const result = await runAgent(request(`${runDirectory}/${runLogName(attempt, run)}`));
     if (result.failure !== 'transient' || !result.transient || ctx.signal.aborted) return { kind: 'ran', result };
     failures++;

@@ -42,7 +42,7 @@ export type { WorkResult } from './work-result.js';
 /** One worker, one task, the whole loop of design section 1. */
 export async function workOneTask(ws: Workspace, request: WorkRequest): Promise<WorkResult> {
   const { reporter } = request;
-  reporter.emit({ worker: request.worker, phase: 'claiming', at: ws.clock.now() });
+  reporter.emit({ worker: request.worker, phase: 'claiming', time: ws.clock.now() });
   const claim = await claimTask(ws, { id: request.taskId, role: request.role, worker: request.worker, pid: process.pid, skip: request.skip });
   const { task, lock } = claim;
   const heartbeat = startHeartbeat(ws.git, task.id, lock.token, Math.max(250, Math.floor(ws.config.lease / 4)), heartbeatPublisher(ws));
@@ -93,7 +93,7 @@ async function endAfterError(ws: Workspace, request: WorkRequest, claimed: { tas
 
 async function workClaimed(ws: Workspace, request: WorkRequest, task: Task, lock: TaskLock, start: string, progress: Progress): Promise<WorkResult> {
   const emit = (phase: Parameters<Reporter['emit']>[0]['phase'], detail?: string) =>
-    request.reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase, detail, at: ws.clock.now() });
+    request.reporter.emit({ worker: lock.worker, task: task.id, title: task.title, phase, detail, time: ws.clock.now() });
   emit('setup', lock.worktree);
   const role = resolveRole(await loadRoles(ws.root), task.role);
   const agent = request.agent ?? role.agent ?? ws.config.agent;

@@ -68,7 +68,7 @@ export async function checkBaseGate(ws: Workspace, request: BaseGateRequest): Pr
   const remembered = join(dir, verdictName(commands, await codeKey(ws.git, base, ws.config.backlog)));
   if (await access(remembered).then(() => true, () => false)) return 'remembered';
   const short = base.slice(0, 8);
-  request.reporter.emit({ worker: request.worker, phase: 'gate', detail: `${ws.config.base} first (${short}): ${commands.join(' && ')}`, at: ws.clock.now() });
+  request.reporter.emit({ worker: request.worker, phase: 'gate', detail: `${ws.config.base} first (${short}): ${commands.join(' && ')}`, time: ws.clock.now() });
   await mkdir(dir, { recursive: true });
   const log = join(dir, `${short}.log`);
   await rm(log, { force: true });

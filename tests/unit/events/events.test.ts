@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventLine, taskLogged, type CrewEvent } from '../../../src/events/crew-event.js';
 import { EventBus } from '../../../src/events/event-bus.js';
-import { workerChanged } from '../../../src/worker/events.js';
+import { busReporter, eventTokens, type WorkerEvent } from '../../../src/worker/events.js';
 import { queueProgress } from '../../../src/worker/queue-events.js';
 
 const time = new Date('2026-11-27T10:00:00.000Z');
@@ -29,9 +29,17 @@ describe('event lines', () => {
   });
 
   it('a worker event carries its attempt and the tokens its agent reported; absent fields stay out', () => {
-    const event = workerChanged({ worker: 'w1', task: 'T1', title: 'One', phase: 'gate', attempt: 2, detail: 'npm test', at: time, usage: { inputTokens: 1200, outputTokens: 30, costUsd: 0.01 } });
-    expect(JSON.parse(eventLine(event))).toEqual({ type: 'worker', time: time.toISOString(), worker: 'w1', task: 'T1', title: 'One', phase: 'gate', attempt: 2, detail: 'npm test', tokens: { input: 1200, output: 30, costUsd: 0.01 } });
-    expect(JSON.parse(eventLine(workerChanged({ worker: 'w1', phase: 'claiming', at: time })))).toEqual({ type: 'worker', time: time.toISOString(), worker: 'w1', phase: 'claiming' });
+    const onBus = (event: WorkerEvent): CrewEvent[] => {
+      const bus = new EventBus();
+      const seen: CrewEvent[] = [];
+      bus.subscribe((sent) => seen.push(sent));
+      busReporter(bus).emit(event);
+      return seen;
+    };
+    const [event] = onBus({ worker: 'w1', task: 'T1', title: 'One', phase: 'gate', attempt: 2, detail: 'npm test', time, tokens: eventTokens({ inputTokens: 1200, outputTokens: 30, costUsd: 0.01 }) });
+    expect(JSON.parse(eventLine(event!))).toEqual({ type: 'worker', time: time.toISOString(), worker: 'w1', task: 'T1', title: 'One', phase: 'gate', attempt: 2, detail: 'npm test', tokens: { input: 1200, output: 30, costUsd: 0.01 } });
+    expect(JSON.parse(eventLine(onBus({ worker: 'w1', phase: 'claiming', time })[0]!))).toEqual({ type: 'worker', time: time.toISOString(), worker: 'w1', phase: 'claiming' });
+    expect(eventTokens({ inputTokens: 5, outputTokens: 1 })).toEqual({ input: 5, output: 1 });
   });
 
   it('merge-queue steps name their tasks, the commit and the outcome', () => {

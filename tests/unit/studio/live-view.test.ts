@@ -8,8 +8,8 @@ const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 10, 0, seconds));
 
 describe('the live view', () => {
   const events: WorkerEvent[] = [
-    { worker: 'claude-1', task: 'A1', title: 'Add members', phase: 'agent', attempt: 2, at: at(0) },
-    { worker: 'claude-2', phase: 'idle', at: at(5) },
+    { worker: 'claude-1', task: 'A1', title: 'Add members', phase: 'agent', attempt: 2, time: at(0) },
+    { worker: 'claude-2', phase: 'idle', time: at(5) },
   ];
 
   it('renders one line per worker and a footer', () => {
@@ -42,8 +42,8 @@ describe('the live view', () => {
   it('redraws in place on a terminal: each frame erases exactly the lines of the one before', () => {
     const written: string[] = [];
     const reporter = terminalReporter({ interactive: true, color: false, write: (text) => written.push(text), width: () => 30 });
-    reporter.emit({ worker: 'w1', task: 'A1', title: 'A title far longer than thirty columns', phase: 'agent', at: new Date() });
-    reporter.emit({ worker: 'w2', phase: 'idle', at: new Date() });
+    reporter.emit({ worker: 'w1', task: 'A1', title: 'A title far longer than thirty columns', phase: 'agent', time: new Date() });
+    reporter.emit({ worker: 'w2', phase: 'idle', time: new Date() });
     reporter.stop();
     const frame = written.join('');
     expect(frame.split('\n').filter((line) => line.includes('w1'))).toHaveLength(1);
@@ -56,17 +56,17 @@ describe('the live view', () => {
     const written: string[] = [];
     const reporter = terminalReporter({ interactive: false, color: false, write: (text) => written.push(text), width: () => 80 });
     for (let poll = 0; poll < 50; poll++) {
-      reporter.emit({ worker: 'w1', phase: 'claiming', at: at(poll) });
-      reporter.emit({ worker: 'w1', phase: 'idle', detail: 'waiting for an eligible task', at: at(poll) });
+      reporter.emit({ worker: 'w1', phase: 'claiming', time: at(poll) });
+      reporter.emit({ worker: 'w1', phase: 'idle', detail: 'waiting for an eligible task', time: at(poll) });
     }
-    reporter.emit({ worker: 'w1', phase: 'claiming', at: at(51) });
-    reporter.emit({ worker: 'w1', task: 'A1', phase: 'setup', at: at(52) });
-    reporter.emit({ worker: 'w1', task: 'A1', phase: 'agent', attempt: 1, at: at(53) });
-    reporter.emit({ worker: 'w1', task: 'A1', phase: 'agent', at: at(54) });
-    reporter.emit({ worker: 'w1', task: 'A1', phase: 'agent', attempt: 2, at: at(55) });
-    reporter.emit({ worker: 'w1', task: 'A1', phase: 'done', at: at(56) });
-    reporter.emit({ worker: 'w1', phase: 'claiming', at: at(57) });
-    reporter.emit({ worker: 'w1', phase: 'idle', detail: 'waiting for an eligible task', at: at(57) });
+    reporter.emit({ worker: 'w1', phase: 'claiming', time: at(51) });
+    reporter.emit({ worker: 'w1', task: 'A1', phase: 'setup', time: at(52) });
+    reporter.emit({ worker: 'w1', task: 'A1', phase: 'agent', attempt: 1, time: at(53) });
+    reporter.emit({ worker: 'w1', task: 'A1', phase: 'agent', time: at(54) });
+    reporter.emit({ worker: 'w1', task: 'A1', phase: 'agent', attempt: 2, time: at(55) });
+    reporter.emit({ worker: 'w1', task: 'A1', phase: 'done', time: at(56) });
+    reporter.emit({ worker: 'w1', phase: 'claiming', time: at(57) });
+    reporter.emit({ worker: 'w1', phase: 'idle', detail: 'waiting for an eligible task', time: at(57) });
     reporter.stop();
     expect(written.join('')).toBe(
       [
@@ -84,11 +84,11 @@ describe('the live view', () => {
   it('prints plain event lines in a pipe', () => {
     const written: string[] = [];
     const reporter = terminalReporter({ interactive: false, color: false, write: (text) => written.push(text), width: () => 80 });
-    reporter.emit({ worker: 'w1', task: 'A1', phase: 'gate', attempt: 1, detail: 'npm test', at: at(3) });
+    reporter.emit({ worker: 'w1', task: 'A1', phase: 'gate', attempt: 1, detail: 'npm test', time: at(3) });
     reporter.stop();
     reporter.stop();
     expect(written).toEqual(['10:00:03 w1 A1 gate (attempt 1): npm test\n']);
-    expect(formatWorkerEvent({ worker: 'w1', phase: 'idle', at: at(4) })).toBe('10:00:04 w1 idle');
+    expect(formatWorkerEvent({ worker: 'w1', phase: 'idle', time: at(4) })).toBe('10:00:04 w1 idle');
   });
 });
 
