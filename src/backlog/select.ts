@@ -43,19 +43,72 @@ export function compareTasks(a: Task, b: Task): number {
   return rankOf(a) - rankOf(b) || ordinalOf(a) - ordinalOf(b) || a.order - b.order || naturalCompare(a.id, b.id);
 }
 
+/** The literal directory prefix of each glob (`src/api/**` -> `src/api`). */
+function globBases(globs: readonly string[]): string[] {
+  return globs.map((glob) => picomatch.scan(glob).base);
+}
+
+const within = (outer: string, inner: string) => outer === '' || inner === outer || inner.startsWith(outer + '/');
+const basesOverlap = (a: readonly string[], b: readonly string[]) => a.some((left) => b.some((right) => within(left, right) || within(right, left)));
+
 /**
  * Whether two sets of path globs could touch the same file, judged by their literal directory
  * prefixes (conservative: `src/*.ts` and `src/*.md` count as overlapping). Empty means unknown.
  */
 export function pathsOverlap(a: readonly string[], b: readonly string[]): boolean {
-  const within = (outer: string, inner: string) => outer === '' || inner === outer || inner.startsWith(outer + '/');
-  return a.some((left) => {
-    const leftBase = picomatch.scan(left).base;
-    return b.some((right) => {
-      const rightBase = picomatch.scan(right).base;
-      return within(leftBase, rightBase) || within(rightBase, leftBase);
-    });
-  });
+  return basesOverlap(globBases(a), globBases(b));
+}
+
+type Source = readonly Task[] | Pick<Backlog, 'tasks' | 'quarantined' | 'doneIds'>;
+
+/** What deciding a task's eligibility needs, worked out once for the whole backlog. */
+interface Eligibility {
+  quarantined: ReadonlySet<string>;
+  isDone: (id: string) => boolean;
+  /** Tasks held now (and the caller's busy ones) that declare paths, with their globs' bases. */
+  busy: { id: string; bases: string[] }[];
+  role: string | undefined;
+}
+
+function eligibilityOf(source: Source, options: SelectOptions): Eligibility {
+  const tasks = 'tasks' in source ? source.tasks : source;
+  const quarantined: ReadonlySet<string> = 'tasks' in source ? source.quarantined : new Set();
+  const doneIds: ReadonlyMap<string, string> = 'tasks' in source ? source.doneIds : new Map();
+  // NOTE: ids match ignoring case, as validation and Backlog.md do (TASK-35 = task-35).
+  // Built only when a task has dependencies: most backlogs' tasks have few.
+  let byId: Map<string, Task> | undefined;
+  const isDone = (id: string) => {
+    byId ??= new Map(tasks.map((task) => [task.id.toLowerCase(), task]));
+    const task = byId.get(id.toLowerCase());
+    return task ? task.status === 'done' && !quarantined.has(task.file) : doneIds.has(id.toLowerCase());
+  };
+  // Tasks whose paths overlap a task someone holds now wait: a predictable conflict.
+  const held = tasks.filter((task) => task.lock && task.paths.length > 0).map((task) => ({ id: task.id, paths: task.paths }));
+  const busy = [...held, ...(options.busyPaths ?? [])].map((entry) => ({ id: entry.id, bases: globBases(entry.paths) }));
+  return { quarantined, isDone, busy, role: options.role };
+}
+
+function reasonsOf(task: Task, rules: Eligibility): IneligibleReason[] {
+  const reasons: IneligibleReason[] = [];
+  if (rules.quarantined.has(task.file)) reasons.push({ kind: 'quarantined', file: task.file });
+  if (task.status !== 'todo') reasons.push({ kind: 'status', status: task.status });
+  if (task.lock) reasons.push({ kind: 'locked', worker: task.lock.worker, host: task.lock.host, pid: task.lock.pid, since: task.lock.since });
+  if (task.dependsOn.length > 0) {
+    const waiting = task.dependsOn.filter((id) => !rules.isDone(id));
+    if (waiting.length > 0) reasons.push({ kind: 'waiting', on: waiting });
+  }
+  if (rules.role !== undefined && task.role !== rules.role) reasons.push({ kind: 'role', role: task.role });
+  if (task.paths.length > 0 && rules.busy.length > 0) {
+    const bases = globBases(task.paths);
+    const overlaps = rules.busy.filter((busy) => busy.id !== task.id && basesOverlap(bases, busy.bases));
+    if (overlaps.length > 0) reasons.push({ kind: 'paths', overlapsWith: overlaps.map((busy) => busy.id) });
+  }
+  return reasons;
+}
+
+/** Why `task` would not be picked (none: it is eligible), on the same rules as selectNextTask. */
+export function ineligibleReasons(source: Source, task: Task, options: SelectOptions = {}): IneligibleReason[] {
+  return reasonsOf(task, eligibilityOf(source, options));
 }
 
 /**
@@ -63,31 +116,13 @@ export function pathsOverlap(a: readonly string[], b: readonly string[]): boolea
  * the whole backlog, quarantined files are never picked, tasks depending on them wait, and tasks
  * finished elsewhere (Backlog.md's completed/ and archive/) count as done.
  */
-export function selectNextTask(source: readonly Task[] | Pick<Backlog, 'tasks' | 'quarantined' | 'doneIds'>, options: SelectOptions = {}): Selection {
+export function selectNextTask(source: Source, options: SelectOptions = {}): Selection {
   const tasks = 'tasks' in source ? source.tasks : source;
-  const quarantined: ReadonlySet<string> = 'tasks' in source ? source.quarantined : new Set();
-  const doneIds: ReadonlyMap<string, string> = 'tasks' in source ? source.doneIds : new Map();
-  // NOTE: ids match ignoring case, as validation and Backlog.md do (TASK-35 = task-35).
-  const byId = new Map(tasks.map((task) => [task.id.toLowerCase(), task]));
-  const isDone = (id: string) => {
-    const task = byId.get(id.toLowerCase());
-    return task ? task.status === 'done' && !quarantined.has(task.file) : doneIds.has(id.toLowerCase());
-  };
-  // Tasks whose paths overlap a task someone holds now wait: a predictable conflict.
-  const held = tasks.filter((task) => task.lock && task.paths.length > 0).map((task) => ({ id: task.id, paths: task.paths }));
-  const busyPaths = [...held, ...(options.busyPaths ?? [])];
+  const rules = eligibilityOf(source, options);
   const eligible: Task[] = [];
   const ineligible: Candidate[] = [];
   for (const task of tasks) {
-    const reasons: IneligibleReason[] = [];
-    if (quarantined.has(task.file)) reasons.push({ kind: 'quarantined', file: task.file });
-    if (task.status !== 'todo') reasons.push({ kind: 'status', status: task.status });
-    if (task.lock) reasons.push({ kind: 'locked', worker: task.lock.worker, host: task.lock.host, pid: task.lock.pid, since: task.lock.since });
-    const waiting = task.dependsOn.filter((id) => !isDone(id));
-    if (waiting.length > 0) reasons.push({ kind: 'waiting', on: waiting });
-    if (options.role !== undefined && task.role !== options.role) reasons.push({ kind: 'role', role: task.role });
-    const overlaps = busyPaths.filter((busy) => busy.id !== task.id && pathsOverlap(task.paths, busy.paths));
-    if (overlaps.length > 0) reasons.push({ kind: 'paths', overlapsWith: overlaps.map((busy) => busy.id) });
+    const reasons = reasonsOf(task, rules);
     if (reasons.length === 0) eligible.push(task);
     else ineligible.push({ task, reasons });
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { findTask, problemsOf, type Backlog } from '../backlog/backlog.js';
-import { describeReason, selectNextTask } from '../backlog/select.js';
+import { describeReason, ineligibleReasons, selectNextTask } from '../backlog/select.js';
 import type { Task, TaskLock } from '../backlog/task.js';
 import { CrewError, formatProblem } from '../errors.js';
 import type { Config } from '../config/schema.js';
@@ -49,7 +49,7 @@ function pickTask(backlog: Backlog, request: ClaimRequest): Task {
       });
     }
     if (task.status !== 'todo') throw new CrewError('nothing-eligible', `${task.id} is ${task.status}; only todo tasks can be claimed.`);
-    const reasons = selectNextTask(backlog).ineligible.find((candidate) => candidate.task === task)?.reasons ?? [];
+    const reasons = ineligibleReasons(backlog, task);
     const waiting = reasons.flatMap((reason) => (reason.kind === 'waiting' ? reason.on : []));
     if (waiting.length > 0) throw new CrewError('nothing-eligible', `${task.id} is waiting on ${waiting.join(', ')}.`);
     return task;
