@@ -19,7 +19,7 @@ export interface Backlog {
   /** Every task that could be read, quarantined ones included. */
   tasks: Task[];
   /** Raw text of each task file by id, for surgical writes. */
-  texts: Map<string, string>;
+  texts: TaskTexts;
   problems: Problem[];
   /** Files with a problem: not workable, and tasks that depend on them wait. */
   quarantined: ReadonlySet<string>;
@@ -76,38 +76,76 @@ export function naturalCompare(a: string, b: string): number {
   return a.length - i - (b.length - j) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** The text of each task file by id: read when asked for (a cached backlog holds no texts). */
+export interface TaskTexts {
+  get(id: string): string | undefined;
+}
+
+/** What reading one task file gave, in its backlog's dialect; `ignored`: not a task file of this dialect. */
+export interface TaskFileRead {
+  task: Task | undefined;
+  problems: Problem[];
+  /** The id a file with problems declares (see ParsedTask.declaredId). */
+  declaredId: string | undefined;
+  ignored: boolean;
+}
+
+/** Reads one task file as its backlog's dialect does; `order` is its expected place (assembling corrects it). */
+export function readTaskFile(path: string, text: string, dialect: BacklogDialect, order: number, parse: ParseTaskFile = parseTask, oid?: string): TaskFileRead {
+  if (!isDialectTaskFile(dialect, path.slice(path.lastIndexOf('/') + 1))) return { task: undefined, problems: [], declaredId: undefined, ignored: true };
+  const parsed = parse(path, text, order, oid);
+  if (!parsed.task) return { task: undefined, problems: parsed.problems, declaredId: parsed.declaredId, ignored: false };
+  const { task, problems } = inDialect(parsed.task, dialect);
+  return { task, problems: problems.length > 0 ? [...parsed.problems, ...problems] : parsed.problems, declaredId: parsed.declaredId, ignored: false };
+}
+
 /**
- * Parses every task file and cross-checks them; every problem is collected, none thrown.
- * `parse` lets a caller reuse files it parsed before (the state transaction's cache).
+ * The backlog from its task files already read, in natural path order: the cross-file checks
+ * (duplicate ids, unknown dependencies, cycles) and every problem sorted. Each task's `order` is
+ * its place among the files read.
  */
-export function parseBacklog(files: readonly TaskFileText[], parse: ParseTaskFile = parseTask, context: BacklogContext = {}): Backlog {
+export function assembleBacklog(files: readonly { path: string; read: TaskFileRead }[], context: BacklogContext, texts: TaskTexts): Backlog {
   const dialect = context.dialect ?? CREWTREE_DIALECT;
   const doneIds = context.doneIds ?? new Map<string, string>();
   const ignored: string[] = [];
-  const read = files.filter((file) => {
-    const keep = isDialectTaskFile(dialect, file.path.slice(file.path.lastIndexOf('/') + 1));
-    if (!keep) ignored.push(file.path);
-    return keep;
-  });
-  const sorted = read.sort((a, b) => naturalCompare(a.path, b.path));
   const tasks: Task[] = [];
-  const texts = new Map<string, string>();
   const problems: Problem[] = [];
   const invalidIds = new Set<string>();
-  sorted.forEach((file, order) => {
-    const parsed = parse(file.path, file.text, order, file.oid);
-    problems.push(...parsed.problems);
-    if (parsed.task) {
-      const { task, problems: dialectProblems } = inDialect(parsed.task, dialect);
-      problems.push(...dialectProblems);
-      tasks.push(task);
-      if (!texts.has(task.id)) texts.set(task.id, file.text);
-    } else if (parsed.declaredId !== undefined) invalidIds.add(parsed.declaredId);
-  });
-  problems.push(...crossCheckTasks(tasks, new Set([...invalidIds, ...doneIds.keys()])));
+  let order = 0;
+  for (const { path, read } of files) {
+    if (read.ignored) {
+      ignored.push(path);
+      continue;
+    }
+    for (const problem of read.problems) problems.push(problem);
+    const task = read.task;
+    if (task) tasks.push(task.order === order ? task : { ...task, order });
+    else if (read.declaredId !== undefined) invalidIds.add(read.declaredId);
+    order++;
+  }
+  for (const id of doneIds.keys()) invalidIds.add(id);
+  problems.push(...crossCheckTasks(tasks, invalidIds));
   const quarantined = new Set(problems.map((problem) => problem.path));
   problems.push(...(context.problems ?? []));
   return { tasks, texts, problems: sortProblems(problems), quarantined, doneIds, dialect, ignored: ignored.sort(naturalCompare), configProblems: context.problems ?? [] };
+}
+
+/**
+ * Parses every task file and cross-checks them; every problem is collected, none thrown.
+ * `parse` lets a caller reuse files it parsed before.
+ */
+export function parseBacklog(files: readonly TaskFileText[], parse: ParseTaskFile = parseTask, context: BacklogContext = {}): Backlog {
+  const dialect = context.dialect ?? CREWTREE_DIALECT;
+  const sorted = [...files].sort((a, b) => naturalCompare(a.path, b.path));
+  let order = 0;
+  const read = sorted.map((file) => {
+    const read = readTaskFile(file.path, file.text, dialect, order, parse, file.oid);
+    if (!read.ignored) order++;
+    return { path: file.path, text: file.text, read };
+  });
+  const texts = new Map<string, string>();
+  for (const file of read) if (file.read.task && !texts.has(file.read.task.id)) texts.set(file.read.task.id, file.text);
+  return assembleBacklog(read, context, texts);
 }
 
 /**

@@ -15,6 +15,11 @@ export interface ParsedTask {
   declaredId: string | undefined;
 }
 
+/** A task file's markdown after its front-matter ('' when it has none). */
+export function bodyOf(text: string): string {
+  return splitFrontMatter(text)?.body ?? '';
+}
+
 const expectedShape = "expected the file to start with '---', keys such as id: A1 and title: ..., then '---'";
 
 function lineOfOffset(lines: LineCounter, offset: number, firstLine: number): number {
@@ -91,11 +96,12 @@ export function parseTask(file: string, text: string, order: number): ParsedTask
   // NOTE: errors at the very end of the YAML (an unclosed bracket) are reported on its last line,
   // not on the closing fence.
   const lastLine = lineOfOffset(lines, Math.max(front.yaml.replace(/\r?\n$/, '').length, 0), front.firstLine);
-  const problems: Problem[] = doc.errors.map((error) => ({
-    path: file,
-    line: Math.min(lineOfOffset(lines, error.pos[0], front.firstLine), lastLine),
-    message: describeYamlError(error, front.yaml),
-  }));
+  const problems: Problem[] = [];
+  for (const error of doc.errors) {
+    const problem = { path: file, line: Math.min(lineOfOffset(lines, error.pos[0], front.firstLine), lastLine), message: describeYamlError(error, front.yaml) };
+    // NOTE: YAML nested too deeply overflows the stack at a depth that depends on the caller's own; said once.
+    if (!problems.some((seen) => seen.line === problem.line && seen.message === problem.message)) problems.push(problem);
+  }
   problems.push(...encodingProblem);
   if (doc.errors.length > 0) return failed(file, problems);
   if (doc.contents !== null && !isMap(doc.contents)) {
@@ -171,7 +177,6 @@ export function parseTask(file: string, text: string, order: number): ParsedTask
       // release give back `todo` where the file said `todo`, even next to `dependencies:`.
       dialect: /[A-Z ]/.test(statusName) || (!('status' in raw) && 'dependencies' in raw && !('depends_on' in raw)) ? 'backlog.md' : 'crewtree',
       lines: keyLines,
-      body: front.body,
     },
     problems,
     declaredId: data.id,

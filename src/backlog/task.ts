@@ -58,7 +58,6 @@ export interface Task {
   statusWords?: Readonly<Record<TaskStatus, string>>;
   /** 1-based line of each top-level key in the file, for messages. */
   lines: Record<string, number>;
-  body: string;
 }
 
 export const priorityRank: Record<Priority, number> = { high: 0, medium: 1, low: 2 };

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Git } from './git.js';
-import { parseLsTree, type TreeEntry } from './parse.js';
+import { parseDiffTreeRaw, parseLsTree, type TreeChange, type TreeEntry } from './parse.js';
 
 export async function resolveCommit(git: Git, ref: string): Promise<string | undefined> {
   const result = await git.run(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { okExitCodes: [0, 1] });
@@ -32,6 +33,27 @@ export async function listTreeLevel(git: Git, tree: string): Promise<TreeEntry[]
 /** The empty tree, written to the object store. */
 export async function emptyTree(git: Git): Promise<string> {
   return git.text(['hash-object', '-t', 'tree', '-w', '--stdin'], { input: '' });
+}
+
+/** The entries of one folder at `commit`, not recursing: a few lines, whatever lies below them. */
+export async function listFolder(git: Git, commit: string, dir: string): Promise<TreeEntry[]> {
+  const result = await git.run(['ls-tree', '-z', '--full-tree', commit, '--', `${dir}/`]);
+  return parseLsTree(result.stdout);
+}
+
+/** Files that differ between two trees, with their new blob ids, paths relative to the trees. */
+export async function diffTrees(git: Git, from: string, to: string): Promise<TreeChange[]> {
+  const result = await git.run(['diff-tree', '-r', '-z', '--no-renames', from, to]);
+  return parseDiffTreeRaw(result.stdout);
+}
+
+/**
+ * One blob's text, synchronously: for the rare task text a cached backlog is asked for (the file
+ * a claim rewrites). NOTE: synchronous so that `Backlog.texts.get` stays a plain lookup for the
+ * planners; it blocks for one small `git cat-file`, a few milliseconds.
+ */
+export function readBlobSync(git: Git, oid: string): string {
+  return execFileSync('git', ['cat-file', 'blob', oid], { cwd: git.cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Reads many blobs in one `git cat-file --batch` process. */

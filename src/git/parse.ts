@@ -19,6 +19,26 @@ export function parseLsTree(output: string): TreeEntry[] {
   return entries;
 }
 
+/** One changed path of `git diff-tree -r -z` (raw): its new blob, or null when it was removed. */
+export interface TreeChange {
+  path: string;
+  /** The new blob id; null when the path was removed (or is no longer a file). */
+  oid: string | null;
+}
+
+export function parseDiffTreeRaw(output: string): TreeChange[] {
+  const changes: TreeChange[] = [];
+  const fields = output.split('\0');
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [, newMode = '', , newOid = '', status = ''] = (fields[i] ?? '').split(' ');
+    const path = fields[i + 1] ?? '';
+    if (!path) continue;
+    const removed = status.startsWith('D') || newMode === '000000' || newMode === '160000' || newMode === '040000';
+    changes.push({ path, oid: removed ? null : newOid });
+  }
+  return changes;
+}
+
 export interface WorktreeInfo {
   path: string;
   head: string | undefined;

@@ -1,4 +1,4 @@
-import { contextOf, parseBacklog, type Backlog, type TaskFileText } from '../backlog/backlog.js';
+import type { Backlog } from '../backlog/backlog.js';
 import { renderBacklogIndex } from '../backlog/render-index.js';
 import { CrewError, formatProblem } from '../errors.js';
 import { sleep } from '../process/sleep.js';
@@ -13,8 +13,9 @@ import { moveBase } from './move-base.js';
 import { readMoveRecord } from './move-journal.js';
 import { recoverInterruptedMove } from './recover-checkout.js';
 import { withLocalLock } from './local-lock.js';
-import { stateCache } from './persistent-cache.js';
-import { indexPath, isTaskFile, readSnapshot, type SnapshotCache, type StateSnapshot } from './snapshot.js';
+import { applyTaskFiles, backlogOf, type BacklogFile } from './backlog-memo.js';
+import { stateMemo } from './state-memo.js';
+import { indexPath, isTaskFile, readSnapshot, type StateSnapshot } from './snapshot.js';
 
 /** What one state change writes: task files (null removes), log events and a commit message. */
 export interface StateChange {
@@ -46,14 +47,11 @@ export type Planner<T> = (snapshot: StateSnapshot) => Planned<T> | Promise<Plann
 
 const MAX_ATTEMPTS = 50;
 
-/** The backlog after a change, parsing only the files the change wrote; `byPath` (every task file) is updated. */
-function applyToBacklog(snapshot: StateSnapshot, byPath: Map<string, TaskFileText>, files: Map<string, string | null>, cache: SnapshotCache): Backlog {
-  for (const [path, text] of files) {
-    if (!isTaskFile(path, snapshot.backlogDir)) continue;
-    if (text === null) byPath.delete(path);
-    else byPath.set(path, { path, text });
-  }
-  return parseBacklog([...byPath.values()], cache.parse, contextOf(snapshot.backlog));
+/** The task files and backlog after a change, reading only the files the change writes. */
+function applyToBacklog(snapshot: StateSnapshot, before: readonly BacklogFile[], files: ReadonlyMap<string, string | null>): { files: BacklogFile[]; backlog: Backlog } {
+  const changes = [...files].filter(([path]) => isTaskFile(path, snapshot.backlogDir)).map(([path, text]) => ({ path, text }));
+  const after = applyTaskFiles(before, changes, snapshot.context);
+  return { files: after, backlog: backlogOf(after, snapshot.context, snapshot.blobText) };
 }
 
 /** Problems a change would add; ones already on the base (an unrelated broken file) do not stop it. */
@@ -97,12 +95,12 @@ export async function finishInterruptedMove(ws: Workspace): Promise<void> {
 export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<StateCommitResult<T>> {
   const backlogDir = ws.config.backlog;
   const ref = baseRefName(ws.config);
-  const cache = await stateCache(ws);
+  const memo = await stateMemo(ws);
   // NOTE: a crash's leftover is finished first, even when this change turns out to be empty.
   await finishInterruptedMove(ws);
   let early: { snapshot: StateSnapshot; planned: Planned<T> } | undefined;
   {
-    const snapshot = await readSnapshot(ws.git, await readBase(ws), backlogDir, cache);
+    const snapshot = await readSnapshot(ws.git, await readBase(ws), backlogDir, memo);
     const planned = await plan(snapshot);
     if (isEmpty(planned.change)) return { commit: snapshot.commit, previous: snapshot.commit, value: planned.value };
     early = { snapshot, planned };
@@ -114,14 +112,14 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
       const previous = await readBase(ws);
       const reuse = early?.snapshot.commit === previous ? early : undefined;
       early = undefined;
-      const snapshot = reuse?.snapshot ?? (await readSnapshot(ws.git, previous, backlogDir, cache));
+      const snapshot = reuse?.snapshot ?? (await readSnapshot(ws.git, previous, backlogDir, memo));
       const { change, value } = reuse?.planned ?? (await plan(snapshot));
       if (isEmpty(change)) return { commit: previous, previous, value };
       // NOTE: read inside the lock: no other process of this machine is carrying the same entries.
       const journal = await readJournal(ws.commonDir);
       const pending = pendingEvents(journal, (event) => snapshot.taskLog.includes(`${formatTaskEvent(event)}\n`));
       const steps = [...(change.below ?? []), change];
-      const { commit, message } = await writeCommits(ws, snapshot, previous, steps, pending, cache);
+      const { commit, message } = await writeCommits(ws, snapshot, previous, steps, pending);
       const carried = async () => {
         await dropJournalEntries(ws.commonDir, journal.map((entry) => entry.file));
         // NOTE: emitted once the swap won, still in the lock: an event on the bus is a line the task log holds, in its order.
@@ -139,7 +137,7 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
       return { commit, previous, value };
     });
     if (outcome) {
-      await cache.save(false);
+      await memo.save();
       return outcome;
     }
     if (attempt >= MAX_ATTEMPTS) {
@@ -161,20 +159,22 @@ async function writeCommits(
   previous: string,
   steps: readonly StateChange[],
   pending: readonly TaskEvent[],
-  cache: SnapshotCache,
 ): Promise<{ commit: string; message: string }> {
   const backlogDir = snapshot.backlogDir;
-  const byPath = new Map(snapshot.files.map((file) => [file.path, file]));
+  let taskFiles = snapshot.files;
+  let backlog = snapshot.backlog;
   let top = { commit: previous, message: '' };
   let taskLog = snapshot.taskLog;
   for (const [index, step] of steps.entries()) {
     const files = new Map(step.files);
-    const next = applyToBacklog(snapshot, byPath, files, cache);
-    const problems = newProblems(snapshot.backlog, next);
+    const next = applyToBacklog(snapshot, taskFiles, files);
+    taskFiles = next.files;
+    backlog = next.backlog;
+    const problems = newProblems(snapshot.backlog, backlog);
     if (problems.length > 0) {
       throw new CrewError('backlog-invalid', 'This change would leave the backlog invalid; nothing was written.', { details: problems });
     }
-    files.set(indexPath(backlogDir), renderBacklogIndex(next.tasks, backlogDir));
+    files.set(indexPath(backlogDir), renderBacklogIndex(backlog.tasks, backlogDir));
     const events = index === 0 ? [...pending, ...step.events] : step.events;
     for (const [path, text] of logFilesAfter(backlogDir, taskLog, events, ws.clock.now())) files.set(path, text);
     taskLog = files.get(taskLogPath(backlogDir)) ?? taskLog;

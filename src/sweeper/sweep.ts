@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
 import { commitState, readBase, type Planned } from '../state/transaction.js';
 import type { TaskEvent } from '../task-log/events.js';
-import { stateCache } from '../state/persistent-cache.js';
+import { stateMemo } from '../state/state-memo.js';
 import type { Workspace } from '../workspace.js';
 import { isProcessAlive } from '../process/alive.js';
 import { findStaleLocks, type Observation, type StaleLock } from './stale.js';
@@ -66,7 +66,7 @@ export function planSweep(snapshot: Pick<StateSnapshot, 'backlog'>, stale: reado
 
 /** Releases locks whose holder is gone; keeps their branches and worktrees, notes why. */
 export async function sweep(ws: Workspace, options: { dryRun?: boolean; actor?: string; isAlive?: (pid: number) => boolean } = {}): Promise<SweepResult> {
-  const snapshot = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog, await stateCache(ws));
+  const snapshot = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog, await stateMemo(ws));
   // NOTE: a task in review keeps its lock as the landing fence; no process holds it meanwhile.
   const locks = snapshot.backlog.tasks.flatMap((task) => (task.lock && task.status !== 'review' ? [{ id: task.id, lock: task.lock }] : []));
   const { stale, observations } = findStaleLocks({

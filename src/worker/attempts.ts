@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { AgentRunResult, AgentUsage } from '../agents/types.js';
 import { join } from 'node:path';
 import { filesOutsidePaths, runGate } from '../gate/run-gate.js';
+import { bodyOf } from '../backlog/parse-task.js';
 import { assemblePrompt, type PromptFeedback } from '../prompt/assemble.js';
 import type { Role } from '../roles/load.js';
 import { recordEvents } from '../state/record-events.js';
@@ -70,7 +71,8 @@ export async function runAgentStep(ctx: AttemptContext, attempt: number, feedbac
       agent: ctx.agent,
       worktree: ctx.worktree,
       prompt,
-      taskBody: task.body,
+      // NOTE: the task file as its branch holds it: the claimed file, as the prompt shows it.
+      taskBody: bodyOf(taskText),
       attempt,
       runLog,
       env: { ...ctx.env, CREWTREE_TASK_ID: task.id, CREWTREE_ATTEMPT: String(attempt), CREWTREE_WORKER: lock.worker, CREWTREE_BRANCH: lock.branch },

@@ -2,7 +2,8 @@ import type { Backlog } from '../backlog/backlog.js';
 import { isDialectTaskFile } from '../backlog/dialect.js';
 import { statusUnder } from '../git/checkout.js';
 import type { Git } from '../git/git.js';
-import { PersistentSnapshotCache, stateCache } from '../state/persistent-cache.js';
+import type { BacklogMemo } from '../state/backlog-memo.js';
+import { openStateMemo, stateMemo } from '../state/state-memo.js';
 import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
 import { readBase } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
@@ -33,30 +34,26 @@ export async function readBacklog(ws: Workspace): Promise<ReadBacklog> {
   return { ...snapshot.backlog, snapshot, uncommitted };
 }
 
-/** The state at `commit` (default: the base), parsing only files the parse cache has not seen. */
+/** The state at `commit` (default: the base), reading only the files the memo has not seen. */
 export async function readCachedSnapshot(ws: Workspace, commit?: string): Promise<StateSnapshot> {
-  const cache = await stateCache(ws);
-  const snapshot = await readSnapshot(ws.git, commit ?? (await readBase(ws)), ws.config.backlog, cache);
-  await cache.save(true);
+  const memo = await stateMemo(ws);
+  const snapshot = await readSnapshot(ws.git, commit ?? (await readBase(ws)), ws.config.backlog, memo);
+  await memo.save();
   return snapshot;
 }
 
 /**
- * Snapshots for a long-lived reader (the dashboard): one cache for every read, so a read after a
- * claim fetches and parses only the files that changed. The first read saves the parse cache for
- * the next start; later ones keep it in memory (rewriting it on every change would cost more).
+ * Snapshots for a long-lived reader (the dashboard): one memo for every read, so a read after a
+ * claim fetches and parses only the files that changed. The memo on disk is written when it
+ * has drifted far from what was read (see BacklogMemo.save).
  */
 export function snapshotReader(ws: Workspace): (commit: string) => Promise<StateSnapshot> {
-  let cache: Promise<PersistentSnapshotCache> | undefined;
-  let saved = false;
+  let memo: Promise<BacklogMemo> | undefined;
   return async (commit) => {
-    cache ??= PersistentSnapshotCache.open(ws.commonDir, ws.config.backlog);
-    const snapshots = await cache;
-    const snapshot = await readSnapshot(ws.git, commit, ws.config.backlog, snapshots);
-    if (!saved) {
-      saved = true;
-      await snapshots.save(true);
-    }
+    memo ??= openStateMemo(ws.commonDir, ws.config.backlog);
+    const memory = await memo;
+    const snapshot = await readSnapshot(ws.git, commit, ws.config.backlog, memory);
+    await memory.save();
     return snapshot;
   };
 }

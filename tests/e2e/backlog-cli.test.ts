@@ -317,11 +317,11 @@ describe('crew task list and show', () => {
     expectRun(runCrew(made.dir, ['task', 'show', 'A9']), 2, '', `crew: There is no task A9 in the backlog.\nhint: See the ids with \`${pastedCrew} task list\`.\n`);
   });
 
-  it('remembers parsed files under .git/crewtree/cache/ and never serves a stale one', () => {
+  it('remembers the backlog read under .git/crewtree/cache/ and never serves a stale one', () => {
     const made = listedRepo();
     const list = () => runCrew(made.dir, ['task', 'list', '--json']);
     const first = list();
-    expect(readdirSync(join(made.dir, '.git', 'crewtree', 'cache'))).toEqual([expect.stringMatching(/^backlog-[0-9a-f]{12}\.json$/)]);
+    expect(readdirSync(join(made.dir, '.git', 'crewtree', 'cache'))).toEqual([expect.stringMatching(/^memo-[0-9a-f]{12}\.json$/)]);
     expect(list()).toEqual(first);
     made.write('backlog/tasks/A3-docs.md', task('A3', 'title: Write the docs\nrole: architect\npriority: low\nstatus: review\n'));
     made.commitAll('A3 to review');

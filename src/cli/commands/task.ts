@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { findTask, problemsOf } from '../../backlog/backlog.js';
+import { bodyOf } from '../../backlog/parse-task.js';
 import { ranksUnprioritizedLast } from '../../backlog/select.js';
 import { taskToJson } from '../../backlog/task-json.js';
 import { normalizeStatus } from '../../backlog/task-schema.js';
@@ -128,7 +129,7 @@ export function registerTask(program: Command, io: Io, state: CliState): void {
           throw new CrewError(error.code, error.message, { hint: 'Some task files could not be read:', details: backlog.problems.map(formatProblem) });
         }
         const problems = problemsOf(backlog, found);
-        if (options.json) printJson(io, { ...taskToJson(found), body: found.body, problems: problems.map(formatProblem) });
+        if (options.json) printJson(io, { ...taskToJson(found), body: bodyOf(backlog.texts.get(found.id) ?? ''), problems: problems.map(formatProblem) });
         else {
           io.out(`# ${singleLine(found.file)}`);
           io.out(stripControlSequences(backlog.texts.get(found.id) ?? ''));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBacklog } from '../../../src/backlog/backlog.js';
+import { bodyOf } from '../../../src/backlog/parse-task.js';
 import { isValidId, nextTaskId, renderTaskFile, slugify, taskFileName } from '../../../src/backlog/new-task.js';
 
 describe('slugify and taskFileName', () => {
@@ -63,7 +64,7 @@ describe('renderTaskFile', () => {
       expect(backlog.problems, title).toEqual([]);
       expect(backlog.tasks[0]?.title).toBe(title);
       expect(backlog.tasks[0]?.review).toBe(true);
-      expect(backlog.tasks[0]?.body).toBe(`# ${title.replace(/\s+/g, ' ')}\n\nBody\n`);
+      expect(bodyOf(backlog.texts.get('A1') ?? '')).toBe(`# ${title.replace(/\s+/g, ' ')}\n\nBody\n`);
     }
   });
 });

@@ -20,7 +20,6 @@ export function makeTask(fields: Partial<Task> & { id: string }): Task {
     order: order++,
     dialect: 'crewtree',
     lines: { id: 2 },
-    body: '',
     ...fields,
   };
 }

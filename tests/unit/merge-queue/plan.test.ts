@@ -21,7 +21,6 @@ function task(id: string, extra: Partial<Task> = {}): Task {
     order: 0,
     dialect: 'crewtree',
     lines: {},
-    body: '',
     ...extra,
   };
 }
