@@ -10,6 +10,15 @@ const statusTitles: Record<TaskStatus, string> = {
 };
 const statusOrder: TaskStatus[] = ['in-progress', 'review', 'todo', 'blocked', 'done'];
 
+/**
+ * Tasks listed per epic and status at most; the rest are counted. NOTE: keeps the file a person
+ * can read, and a state commit's cost flat in the backlog's size: the index of 10,000 tasks
+ * listed them all (650 KiB rewritten by every claim).
+ */
+export const INDEX_GROUP_LIMIT = 100;
+
+const statusFlags: Record<TaskStatus, string> = { 'in-progress': 'in-progress', review: 'review', todo: 'todo', blocked: 'blocked', done: 'done' };
+
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>|]/;
 
 function escapeMarkdown(text: string): string {
@@ -17,7 +26,8 @@ function escapeMarkdown(text: string): string {
 }
 
 /**
- * `backlog/backlog.md`: epics, then tasks by status and priority, linked to their files.
+ * `backlog/backlog.md`: epics, then tasks by status and priority, linked to their files; past
+ * INDEX_GROUP_LIMIT tasks in one epic and status, the first ones by rank and a count of the rest.
  * Pure and deterministic, so two workers generating it from the same tasks write the same bytes.
  */
 export function renderBacklogIndex(tasks: readonly Task[], backlogDir: string): string {
@@ -45,12 +55,13 @@ export function renderBacklogIndex(tasks: readonly Task[], backlogDir: string): 
       const group = groups[status].sort(compareTasks);
       if (group.length === 0) continue;
       out.push(`### ${statusTitles[status]}`, '');
-      for (const task of group) {
+      for (const task of group.length > INDEX_GROUP_LIMIT ? group.slice(0, INDEX_GROUP_LIMIT) : group) {
         const link = task.file.startsWith(prefix) ? task.file.slice(prefix.length) : task.file;
         const who = task.lock ? ` · ${escapeMarkdown(task.lock.worker)}` : '';
         const deps = task.dependsOn.length > 0 ? ` · after ${task.dependsOn.join(', ')}` : '';
         out.push(`- [${task.id}](${encodeURI(link)}) ${escapeMarkdown(task.title)} · ${task.priority} · ${task.role}${deps}${who}`);
       }
+      if (group.length > INDEX_GROUP_LIMIT) out.push(`- and ${group.length - INDEX_GROUP_LIMIT} more (\`crew task list --status ${statusFlags[status]}\`)`);
       out.push('');
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderBacklogIndex } from '../../../src/backlog/render-index.js';
+import { INDEX_GROUP_LIMIT, renderBacklogIndex } from '../../../src/backlog/render-index.js';
 import { makeTask } from './task-builder.js';
 
 describe('renderBacklogIndex', () => {
@@ -56,5 +56,19 @@ describe('renderBacklogIndex', () => {
   it('is the same for the same tasks in any order (two workers write the same bytes)', () => {
     const tasks = [makeTask({ id: 'B1', order: 0 }), makeTask({ id: 'B2', order: 1, epic: 'E' })];
     expect(renderBacklogIndex([...tasks].reverse(), 'backlog')).toBe(renderBacklogIndex(tasks, 'backlog'));
+  });
+
+  it('lists the first tasks of a long group by rank and counts the rest, so its size does not grow with the backlog', () => {
+    const many = (count: number) => Array.from({ length: count }, (_, n) => makeTask({ id: `C${n + 1}`, title: `Task ${n + 1}`, order: n, priority: n === count - 1 ? 'high' : 'medium', file: `backlog/tasks/C${n + 1}-t.md` }));
+    const lines = (count: number) => renderBacklogIndex(many(count), 'backlog').split('\n');
+    const big = lines(INDEX_GROUP_LIMIT + 250);
+    const listed = big.filter((line) => line.startsWith('- [C'));
+    expect(listed).toHaveLength(INDEX_GROUP_LIMIT);
+    expect(listed[0]).toBe(`- [C${INDEX_GROUP_LIMIT + 250}](tasks/C${INDEX_GROUP_LIMIT + 250}-t.md) Task ${INDEX_GROUP_LIMIT + 250} · high · developer`);
+    expect(listed[1]).toBe('- [C1](tasks/C1-t.md) Task 1 · medium · developer');
+    expect(big).toContain('- and 250 more (`crew task list --status todo`)');
+    expect(big).toContain(`${INDEX_GROUP_LIMIT + 250} tasks (to do: ${INDEX_GROUP_LIMIT + 250}, in progress: 0, review: 0, done: 0, blocked: 0)`);
+    expect(lines(INDEX_GROUP_LIMIT + 5000).length).toBe(big.length);
+    expect(lines(INDEX_GROUP_LIMIT).filter((line) => line.startsWith('- ')).length).toBe(INDEX_GROUP_LIMIT);
   });
 });
