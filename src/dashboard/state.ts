@@ -1,6 +1,6 @@
 // What the dashboard page receives: one JSON document for the board, then deltas of it
 // (delta.ts). Each column carries its first COLUMN_LIMIT tasks and its count: what a person can
-// scroll through, so 50,000 tasks are 2,500 cards (0.6 MB), not 12 MB the page cannot draw anyway.
+// scroll through, so 50,000 tasks are 1,000 cards (0.2 MB), not 12 MB the page cannot draw anyway.
 import type { Task, TaskStatus } from '../backlog/task.js';
 import { formatProblem, type Problem } from '../errors.js';
 import { compareTasks } from '../backlog/select.js';
@@ -11,7 +11,7 @@ import type { BoardTask, DashboardState, Usage } from './wire.js';
 export type { BoardTask, DashboardState, TaskDetail, Usage } from './wire.js';
 
 export const LOG_TAIL = 200;
-export const COLUMN_LIMIT = 500;
+export const COLUMN_LIMIT = 200;
 
 export function boardTask(task: Task, usage: Usage | undefined): BoardTask {
   return {

@@ -70,12 +70,8 @@ function tickElapsed(): void {
 
 function card(task: BoardTask): HTMLLIElement {
   const meta = [task.priority, task.worker, formatUsage(task.usage)].filter(Boolean).join(' · ');
-  const item = el('li', { class: 'card', tabindex: '0', 'data-task-id': task.id, 'data-priority': task.priority }, el('div', { class: 'card-id' }, task.id), el('div', { class: 'card-title' }, task.title), el('div', { class: 'card-meta' }, meta));
-  item.addEventListener('click', () => void showDetail(task.id));
-  item.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') void showDetail(task.id);
-  });
-  return item;
+  // NOTE: no listener per card: the board listens once for all of them (cardTask).
+  return el('li', { class: 'card', tabindex: '0', 'data-task-id': task.id, 'data-priority': task.priority }, el('div', { class: 'card-id' }, task.id), el('div', { class: 'card-title' }, task.title), el('div', { class: 'card-meta' }, meta));
 }
 
 /** A column: the cards the server sent (its first ones) and how many more there are. */
@@ -272,6 +268,19 @@ function connect(): void {
   });
 }
 
+/** The task of the card an event happened on, if any. */
+function cardTask(event: Event): string | undefined {
+  return event.target instanceof Element ? (event.target.closest<HTMLElement>('.card[data-task-id]')?.dataset.taskId ?? undefined) : undefined;
+}
+
+byId('board').addEventListener('click', (event) => {
+  const id = cardTask(event);
+  if (id) void showDetail(id);
+});
+byId('board').addEventListener('keydown', (event) => {
+  const id = event.key === 'Enter' ? cardTask(event) : undefined;
+  if (id) void showDetail(id);
+});
 byId('detail-close').addEventListener('click', closeDetail);
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') closeDetail();
