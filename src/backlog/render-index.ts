@@ -1,4 +1,4 @@
-import { compareTasks } from './select.js';
+import { sortByRank } from './select.js';
 import { taskStatuses, type Task, type TaskStatus } from './task.js';
 
 const statusTitles: Record<TaskStatus, string> = {
@@ -52,7 +52,7 @@ export function renderBacklogIndex(tasks: readonly Task[], backlogDir: string): 
     const total = statusOrder.reduce((sum, status) => sum + groups[status].length, 0);
     out.push(`## ${name ? escapeMarkdown(name) : 'No epic'} (${groups.done.length}/${total} done)`, '');
     for (const status of statusOrder) {
-      const group = groups[status].sort(compareTasks);
+      const group = sortByRank(groups[status]);
       if (group.length === 0) continue;
       out.push(`### ${statusTitles[status]}`, '');
       for (const task of group.length > INDEX_GROUP_LIMIT ? group.slice(0, INDEX_GROUP_LIMIT) : group) {

@@ -3,7 +3,7 @@
 // scroll through, so 50,000 tasks are 1,000 cards (0.2 MB), not 12 MB the page cannot draw anyway.
 import type { Task, TaskStatus } from '../backlog/task.js';
 import { formatProblem, type Problem } from '../errors.js';
-import { compareTasks } from '../backlog/select.js';
+import { sortByRank } from '../backlog/select.js';
 import type { QueueView } from '../views/queue.js';
 import type { WorkerView } from '../views/status-model.js';
 import type { BoardTask, DashboardState, Usage } from './wire.js';
@@ -45,7 +45,7 @@ export interface StateInput {
 function columns(tasks: readonly Task[], usage: ReadonlyMap<string, Usage>): Pick<DashboardState, 'tasks' | 'counts' | 'spentUsd'> {
   const counts: Record<TaskStatus, number> = { todo: 0, 'in-progress': 0, review: 0, done: 0, blocked: 0 };
   const shown: BoardTask[] = [];
-  for (const task of [...tasks].sort(compareTasks)) {
+  for (const task of sortByRank([...tasks])) {
     if (counts[task.status]++ < COLUMN_LIMIT) shown.push(boardTask(task, usage.get(task.id)));
   }
   let spentUsd = 0;

@@ -1,4 +1,4 @@
-import { compareTasks } from '../backlog/select.js';
+import { sortByRank } from '../backlog/select.js';
 import type { Task, TaskStatus } from '../backlog/task.js';
 
 const columns: { status: TaskStatus; title: string }[] = [
@@ -18,9 +18,7 @@ export function renderBoard(tasks: readonly Task[], width: number): string {
   const gap = 2;
   const columnWidth = Math.max(12, Math.floor((Math.max(width, 60) - gap * (columns.length - 1)) / columns.length));
   const lists = columns.map(({ status }) =>
-    tasks
-      .filter((task) => task.status === status)
-      .sort(compareTasks)
+    sortByRank(tasks.filter((task) => task.status === status))
       .map((task) => `${task.id} ${task.title}${task.lock ? ` [${task.lock.worker}]` : ''}`),
   );
   const header = columns.map((column, i) => cell(`${column.title} (${lists[i]?.length ?? 0})`, columnWidth)).join(' '.repeat(gap));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeReason, pathsOverlap, selectNextTask } from '../../../src/backlog/select.js';
+import { compareTasks, describeReason, pathsOverlap, selectNextTask, sortByRank } from '../../../src/backlog/select.js';
 import { makeTask } from './task-builder.js';
 
 const lock = { worker: 'codex-dev', token: 't', branch: 'b', worktree: 'w', host: 'laptop', pid: 4242, since: '2025-12-02T11:03:23Z' };
@@ -61,5 +61,18 @@ describe('pathsOverlap', () => {
     expect(pathsOverlap(['src/api/**'], ['src/apiary/**'])).toBe(false);
     expect(pathsOverlap(['docs/**'], ['src/**'])).toBe(false);
     expect(pathsOverlap([], ['src/**'])).toBe(false);
+  });
+});
+
+describe('sortByRank', () => {
+  it('orders exactly as compareTasks does, with and without ordinals, in file order or not', () => {
+    const priorities = ['high', 'medium', 'low'] as const;
+    const tasks = Array.from({ length: 60 }, (_, n) => makeTask({ id: `R${n}`, order: n, priority: priorities[(n * 7) % 3] }));
+    expect(sortByRank([...tasks])).toEqual([...tasks].sort(compareTasks));
+    expect(sortByRank([...tasks].reverse())).toEqual([...tasks].sort(compareTasks));
+    const ordinals = tasks.map((task, n) => (n % 5 === 0 ? { ...task, ordinal: 60 - n } : task));
+    expect(sortByRank([...ordinals])).toEqual([...ordinals].sort(compareTasks));
+    const unprioritized = tasks.map((task, n) => (n % 4 === 0 ? { ...task, priorityGiven: false, statusWords: { todo: 'To Do', 'in-progress': 'In Progress', review: 'Review', done: 'Done', blocked: 'Blocked' } } : task));
+    expect(sortByRank([...unprioritized])).toEqual([...unprioritized].sort(compareTasks));
   });
 });
