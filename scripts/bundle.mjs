@@ -1,6 +1,6 @@
 // Bundles the CLI into dist/bundle/ after `tsc` has built dist/: one file for the entry and one
 // chunk per command (loaded only when named), so a command loads a few files instead of the
-// ~700 modules of zod, execa, yaml and crewtree itself. NOTE: start-up was most of a short
+// ~700 modules of zod, yaml and crewtree itself. NOTE: start-up was most of a short
 // command's cost (issue 11 item 4). esbuild: chosen as the bundler that needs no config and
 // ships its binary inside the npm package.
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';

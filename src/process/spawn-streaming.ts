@@ -1,6 +1,6 @@
-// Long-running programs whose output is read line by line as it comes (agents). node:child_process
-// directly, not execa: the child must lead its own process group so that a timeout, an idle stop or
-// an abort ends the whole tree it started, and execa only signals the one pid.
+// Long-running programs whose output is read line by line as it comes (agents). Unlike run.ts,
+// the child leads its own process group, so that a timeout, an idle stop or an abort ends the
+// whole tree it started, not only the one pid.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
