@@ -56,8 +56,10 @@ export async function gatherLog(ws: Workspace, id: string | undefined): Promise<
   const text = onBase + newLogLines(onBase, await journaledLogText(ws.commonDir)).map((line) => `${line}\n`).join('');
   const all = logLines(text);
   if (id === undefined) return { task: null, lines: all, runs: null, commit, text };
-  const snapshot = await readCachedSnapshot(ws, commit);
-  const task = snapshot.backlog.tasks.find((t) => t.id === id) ?? snapshot.backlog.tasks.find((t) => t.id.toLowerCase() === id.toLowerCase());
+  // NOTE: lines under the id as typed name the task; only otherwise is the backlog read (another case, or a task without lines yet).
+  const exact = linesOfTask(all, id).length > 0;
+  const tasks = exact ? [] : (await readCachedSnapshot(ws, commit)).backlog.tasks;
+  const task = exact ? { id } : (tasks.find((t) => t.id === id) ?? tasks.find((t) => t.id.toLowerCase() === id.toLowerCase()));
   const canonical = task?.id ?? id;
   const lines = linesOfTask(all, canonical);
   const runs = await readRunsView(ws, canonical);
