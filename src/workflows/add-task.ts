@@ -57,11 +57,12 @@ export async function addTask(ws: Workspace, input: AddTaskInput): Promise<Added
     const backlogMd = dialect.kind === 'backlog.md';
     // NOTE: in a Backlog.md backlog, its own sequence, file naming and file layout, so that
     // `backlog task list` shows the task and its next `task create` does not reuse the id.
-    const allIds = [...tasks.map((task) => task.id), ...doneIds.keys(), ...snapshot.files.map((f) => idFromFileName(f.path.slice(f.path.lastIndexOf('/') + 1)))];
-    const id = input.id ?? (backlogMd ? nextBacklogMdId(dialect, allIds) : nextTaskId(tasks));
+    const allIds = () => [...tasks.map((task) => task.id), ...doneIds.keys(), ...snapshot.files.map((f) => idFromFileName(f.path.slice(f.path.lastIndexOf('/') + 1)))];
+    const id = input.id ?? (backlogMd ? nextBacklogMdId(dialect, allIds()) : nextTaskId(tasks));
     const file = `${ws.config.backlog}/tasks/${backlogMd ? backlogMdFileName(id, input.title) : taskFileName(id, input.title)}`;
     const text = backlogMd ? renderBacklogMdTaskFile({ ...input, id }, dialect, ws.clock.now()) : renderTaskFile({ ...input, id });
-    if (snapshot.files.some((existing) => existing.path.toLowerCase() === file.toLowerCase())) {
+    const lowerFile = file.toLowerCase();
+    if (snapshot.files.some((existing) => existing.path.length === file.length && existing.path.toLowerCase() === lowerFile)) {
       throw new CrewError('task-exists', `${file} already exists; no task was added.`, { hint: 'Pick another --id or title.' });
     }
     return {
