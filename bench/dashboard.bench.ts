@@ -45,6 +45,15 @@ interface Served {
   token: string;
 }
 
+/** Stops a server and waits for its process to end, so its folder can be removed. */
+function stop(served: Served): Promise<void> {
+  return new Promise((resolve) => {
+    if (served.child.exitCode !== null || served.child.signalCode !== null) return resolve();
+    served.child.once('exit', () => resolve());
+    served.child.kill('SIGINT');
+  });
+}
+
 async function serve(dir: string): Promise<Served> {
   const child = spawn(process.execPath, [crewBin, 'dashboard', '--json'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
   let out = '';
@@ -135,7 +144,7 @@ try {
       smallPageLoad = await load(small.url, 20);
       pageLoad = await load(served.url, TASKS / 5);
     } finally {
-      small.child.kill('SIGINT');
+      await stop(small);
       await browser.close();
       rmSync(smallDir, { recursive: true, force: true });
     }
@@ -155,7 +164,7 @@ try {
     sizes.push(delta.bytes);
   }
   stream.stop();
-  served.child.kill('SIGINT');
+  await stop(served);
 
   const wholeMs = median(wholeTimes);
   printTable(`dashboard on ${TASKS.toLocaleString('en-US')} tasks (load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores)`, ['measure', 'now', 'baseline (whole state per change)', 'ratio'], [
