@@ -101,16 +101,20 @@ export function backlogOf(files: readonly BacklogFile[], context: BacklogContext
 
 export class BacklogMemo {
   private state: MemoState | undefined;
-  private loaded = false;
+  private loading: Promise<void> | undefined;
   /** Files read (not found in the memo) since the memo on disk was written or loaded. */
   private pending = 0;
   private readonly texts = new Map<string, string>();
 
   constructor(private readonly store?: MemoStore) {}
 
-  private async load(backlogDir: string): Promise<void> {
-    if (this.loaded) return;
-    this.loaded = true;
+  /** The memo on disk, read once however many reads start at the same time. */
+  private load(backlogDir: string): Promise<void> {
+    this.loading ??= this.loadStored(backlogDir);
+    return this.loading;
+  }
+
+  private async loadStored(backlogDir: string): Promise<void> {
     const stored = await this.store?.load();
     if (!stored) return;
     const context = backlogContext(backlogDir, stored.donePaths, stored.configText);
@@ -132,9 +136,20 @@ export class BacklogMemo {
     this.texts.set(oid, text);
   }
 
-  private async readBlobs(git: Git, oids: readonly string[]): Promise<void> {
-    const missing = [...new Set(oids)].filter((oid) => !this.texts.has(oid));
-    for (const [oid, text] of await readBlobs(git, missing)) this.remember(oid, text);
+  /** The texts of these blobs (kept for later lookups too, up to TEXTS_KEPT). */
+  private async readBlobs(git: Git, oids: readonly string[]): Promise<Map<string, string>> {
+    const texts = new Map<string, string>();
+    const missing: string[] = [];
+    for (const oid of new Set(oids)) {
+      const text = this.texts.get(oid);
+      if (text === undefined) missing.push(oid);
+      else texts.set(oid, text);
+    }
+    for (const [oid, text] of await readBlobs(git, missing)) {
+      texts.set(oid, text);
+      this.remember(oid, text);
+    }
+    return texts;
   }
 
   /**
@@ -157,18 +172,29 @@ export class BacklogMemo {
     let state: MemoState;
     if (known && sameKey(known.key, key)) state = known;
     else if (known && known.key.tasks && key.tasks && known.key.config === key.config && known.key.done === key.done) {
-      const changes = (await diffTrees(git, known.key.tasks, key.tasks))
+      // NOTE: the memo's tree may be gone (main rewritten, then git gc): then everything is read.
+      const diff = await diffTrees(git, known.key.tasks, key.tasks).catch(() => undefined);
+      if (!diff) return this.readFresh(git, commit, backlogDir, key, logOid);
+      const changes = diff
         .map((change) => ({ path: `${backlogDir}/tasks/${change.path}`, oid: change.oid }))
         .filter((change) => isTaskFile(change.path, backlogDir));
-      await this.readBlobs(git, [...changes.flatMap((change) => (change.oid ? [change.oid] : [])), ...(logOid ? [logOid] : [])]);
-      const files = applyTaskFiles(known.files, changes.map((change) => ({ path: change.path, ...(change.oid ? { oid: change.oid } : {}), text: change.oid ? (this.texts.get(change.oid) ?? '') : null })), known.context);
+      const blobs = await this.readBlobs(git, [...changes.flatMap((change) => (change.oid ? [change.oid] : [])), ...(logOid ? [logOid] : [])]);
+      const files = applyTaskFiles(known.files, changes.map((change) => ({ path: change.path, ...(change.oid ? { oid: change.oid } : {}), text: change.oid ? (blobs.get(change.oid) ?? '') : null })), known.context);
       this.pending += changes.length;
       state = { ...known, key, files, backlog: undefined };
-    } else state = await this.readAll(git, commit, backlogDir, key, logOid);
+    } else return this.readFresh(git, commit, backlogDir, key, logOid);
+    return this.settle(git, state, logOid);
+  }
+
+  private async readFresh(git: Git, commit: string, backlogDir: string, key: MemoKey, logOid: string | undefined): Promise<BacklogRead> {
+    return this.settle(git, await this.readAll(git, commit, backlogDir, key, logOid), logOid);
+  }
+
+  private async settle(git: Git, state: MemoState, logOid: string | undefined): Promise<BacklogRead> {
     this.state = state;
-    if (logOid) await this.readBlobs(git, [logOid]);
+    const taskLog = logOid ? ((await this.readBlobs(git, [logOid])).get(logOid) ?? '') : '';
     state.backlog ??= backlogOf(state.files, state.context, (oid) => this.blobText(git, oid));
-    return { files: state.files, backlog: state.backlog, context: state.context, taskLog: logOid ? (this.texts.get(logOid) ?? '') : '' };
+    return { files: state.files, backlog: state.backlog, context: state.context, taskLog };
   }
 
   /** Every file read and parsed: nothing remembered, or the config or done folders changed. */

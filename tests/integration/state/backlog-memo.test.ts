@@ -94,6 +94,22 @@ describe('the backlog memo', () => {
     expect(await (await MemoStore.open(join(repo.dir, '.git'), 'backlog')).load()).toBeUndefined();
   });
 
+  it('reads everything again when the tree the memo on disk names is gone (main rewritten, then git gc)', async () => {
+    repo = tempRepo();
+    repo.write(taskPath('A1'), taskText('A1', 'Task A1'));
+    const first = repo.commitAll('one task');
+    const git = new Git(repo.dir);
+    const memo = await memoOnDisk();
+    await readSnapshot(git, first, 'backlog', memo);
+    await memo.save();
+    const [file] = readdirSync(join(repo.dir, '.git', 'crewtree', 'cache'));
+    const path = `.git/crewtree/cache/${file}`;
+    repo.write(path, repo.read(path).replace(/"tasks":"[0-9a-f]{40}"/, `"tasks":"${'d'.repeat(40)}"`));
+    repo.write(taskPath('A2'), taskText('A2', 'Task A2'));
+    const second = repo.commitAll('another');
+    expect(shown(await readSnapshot(git, second, 'backlog', await memoOnDisk()))).toEqual(shown(await readSnapshot(git, second, 'backlog')));
+  });
+
   it('a claim and a release write the index of exactly their tasks, read through the memo of an earlier process', async () => {
     repo = tempRepo();
     for (const id of ['T1', 'T2', 'T3']) repo.write(taskPath(id), taskText(id, `Task ${id}`));
