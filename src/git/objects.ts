@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runProcessSync } from '../process/run-sync.js';
 import type { Git } from './git.js';
 import { parseDiffTreeRaw, parseLsTree, type TreeChange, type TreeEntry } from './parse.js';
 
@@ -53,7 +53,7 @@ export async function diffTrees(git: Git, from: string, to: string): Promise<Tre
  * planners; it blocks for one small `git cat-file`, a few milliseconds.
  */
 export function readBlobSync(git: Git, oid: string): string {
-  return execFileSync('git', ['cat-file', 'blob', oid], { cwd: git.cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return runProcessSync('git', ['cat-file', 'blob', oid], { cwd: git.cwd, env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } });
 }
 
 /** Reads many blobs in one `git cat-file --batch` process. */
