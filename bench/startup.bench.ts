@@ -1,6 +1,7 @@
 // bench/startup: what starting the CLI costs every command, beside `node -e ''` in the same run:
-// `crew --version` (the entry alone), `crew next --help` (one command's modules), `crew task list`
-// in a small repository and `crew claim <id>` there (a real command: config, backlog, git). Runs
+// `crew --version` (the entry alone), `crew next --help` and `crew task list` outside a repository
+// (one command's modules loaded, no work done), then `crew task list` in a small repository and
+// `crew claim <id>` there (real commands: config, backlog, git). Runs
 // are interleaved so load on the machine hits all alike; CPU is the user+sys time of the whole
 // process tree (the crew process and the git processes it waits for), read with bash's `times`,
 // the figure that load from other processes disturbs least. Issue 11 item 4: `crew --version`
@@ -19,21 +20,23 @@ interface Step {
   name: string;
   args: (run: number) => string[];
   cwd: string;
+  /** The exit code it ends with (a command run outside a repository fails). */
+  code?: number;
 }
 
 /** Wall and CPU milliseconds of one process tree, through bash so its children's times are counted. */
-function measure(args: string[], cwd: string): { wall: number; cpu: number } {
+function measure(args: string[], cwd: string, expectedCode = 0): { wall: number; cpu: number } {
   const start = performance.now();
   const result = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; code=$?; times; exit $code', 'bash', process.execPath, ...args], { cwd, encoding: 'utf8' });
   const wall = performance.now() - start;
-  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}`);
+  if (result.status !== expectedCode) throw new Error(`node ${args.join(' ')} exited ${result.status}`);
   // `times` prints the shell's own user/sys, then its children's: `0m0.094s 0m0.028s`.
   const children = result.stdout.trim().split('\n').at(-1) ?? '';
   const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, m, s]) => sum + Number(m) * 60 + Number(s), 0);
   return { wall, cpu: seconds * 1000 };
 }
 
-function smallRepo(builds: number): string {
+function smallRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'crewtree-bench-startup-'));
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.email', 'bench@example.com');
@@ -41,8 +44,8 @@ function smallRepo(builds: number): string {
   writeFileSync(join(dir, 'README.md'), '# bench\n');
   timeProcess(process.execPath, [crewBin, 'init'], dir);
   mkdirSync(join(dir, 'backlog', 'tasks'), { recursive: true });
-  // Tasks enough for one claim per run per build, plus a small backlog left over.
-  for (let i = 1; i <= RUNS * builds + TASKS; i++) {
+  // Tasks enough for one claim per run, plus a small backlog left over.
+  for (let i = 1; i <= RUNS + TASKS; i++) {
     writeFileSync(join(dir, 'backlog', 'tasks', `S${i}-task-${i}.md`), `---\nid: S${i}\ntitle: Task ${i}\nstatus: todo\npriority: medium\ntype: feat\n---\n# Task ${i}\n`);
   }
   git(dir, 'add', '-A');
@@ -52,15 +55,19 @@ function smallRepo(builds: number): string {
 
 const builds: [string, string][] = [['crew', crewBin]];
 if (process.env.CREW_COMPARE) builds.push(['other', process.env.CREW_COMPARE]);
-const repo = smallRepo(builds.length);
-let claimed = 0;
+// NOTE: one repository per build: builds may keep caches under .git/crewtree/ that the other's would discard.
+const repos = builds.map(() => smallRepo());
+// Where a command loads its modules, finds no repository and stops.
+const outside = mkdtempSync(join(tmpdir(), 'crewtree-bench-outside-'));
 const steps: Step[] = [{ name: "node -e ''", args: () => ['-e', ''], cwd: projectRoot }];
-for (const [label, bin] of builds) {
+for (const [index, [label, bin]] of builds.entries()) {
+  const repo = repos[index] ?? '';
   steps.push(
     { name: `${label} --version`, args: () => [bin, '--version'], cwd: projectRoot },
     { name: `${label} next --help`, args: () => [bin, 'next', '--help'], cwd: projectRoot },
+    { name: `${label} task list, no repo`, args: () => [bin, 'task', 'list'], cwd: outside, code: 2 },
     { name: `${label} task list`, args: () => [bin, 'task', 'list'], cwd: repo },
-    { name: `${label} claim <id>`, args: () => [bin, 'claim', `S${++claimed}`, '--worker', 'bench'], cwd: repo },
+    { name: `${label} claim <id>`, args: (run) => [bin, 'claim', `S${run + 1}`, '--worker', 'bench'], cwd: repo },
   );
 }
 try {
@@ -68,7 +75,7 @@ try {
   const cpu = new Map<string, number[]>(steps.map((step) => [step.name, []]));
   for (let run = 0; run < RUNS; run++) {
     for (const step of steps) {
-      const figures = measure(step.args(run), step.cwd);
+      const figures = measure(step.args(run), step.cwd, step.code);
       wall.get(step.name)?.push(figures.wall);
       cpu.get(step.name)?.push(figures.cpu);
     }
@@ -85,5 +92,5 @@ try {
     }),
   );
 } finally {
-  rmSync(repo, { recursive: true, force: true });
+  for (const dir of [...repos, outside]) rmSync(dir, { recursive: true, force: true });
 }
