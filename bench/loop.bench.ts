@@ -1,9 +1,11 @@
 // bench/loop: the time crewtree adds to one task (claim, worktree, commit, land, clean up) with an
 // agent and a gate that do nothing, on a 2,000-file repository, beside the same git operations
-// run bare; then `crew run` makespan for 12 tasks of 2 s at -j 1, 3 and 6.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// run bare; then `crew run` makespan for 12 tasks of 2 s at -j 1, 3 and 6, beside a bare
+// `xargs -P` running the same agent + commit + merge (a 10-line shell loop, 6 git processes a task)
+// on the same repository in the same run.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { crewBin, fmt, git, median, printTable, timeProcess } from './lib.js';
 
 function write(dir: string, path: string, text: string): void {
@@ -54,6 +56,22 @@ for (let i = 1; i <= runs; i++) {
   git(dir, 'branch', '-q', '-D', `bare/${i}`);
   bareTimes.push(performance.now() - start);
 }
+/** Git processes one command line starts (each logs one `built-in` line under GIT_TRACE). */
+function gitProcesses(file: string, args: string[], cwd: string): number {
+  const trace = join(dir, '..', `${basename(dir)}-trace.txt`);
+  rmSync(trace, { force: true });
+  timeProcess(file, args, cwd, { GIT_TRACE: trace });
+  const count = readFileSync(trace, 'utf8').split('\n').filter((line) => line.includes('trace: built-in: git ')).length;
+  rmSync(trace, { force: true });
+  return count;
+}
+addTasks(dir, ['LT'], (id) => `echo ${id} > src/${id}.txt`);
+const crewGits = gitProcesses(process.execPath, [crewBin, 'work', '--task', 'LT', '--worker', 'bench'], dir);
+const bareGits = gitProcesses('bash', ['-c', 'git worktree add -q -b bare/t .worktrees/bare-t main && cd .worktrees/bare-t && echo t > t.txt && git add -A && git commit -qm t && cd ../.. && git merge -q --no-ff --no-edit bare/t && git worktree remove .worktrees/bare-t && git branch -qD bare/t'], dir);
+printTable('git processes for one task (GIT_TRACE)', ['what', 'git processes', 'ratio'], [
+  ['crew work', crewGits, (crewGits / bareGits).toFixed(1)],
+  ['bare shell: worktree add, add, commit, merge, worktree remove, branch -D', bareGits, '1.0'],
+]);
 const node = median(Array.from({ length: 5 }, () => timeProcess(process.execPath, ['-e', '0'], dir)));
 printTable('one task, no-op agent and gate, 2,000-file repository (median of 5)', ['what', 'time', 'ratio to bare git'], [
   ['crew work (whole process)', fmt(median(crewTimes)), (median(crewTimes) / median(bareTimes)).toFixed(2)],
@@ -62,13 +80,33 @@ printTable('one task, no-op agent and gate, 2,000-file repository (median of 5)'
 ]);
 rmSync(dir, { recursive: true, force: true });
 
-const rows: string[][] = [];
-for (const jobs of [1, 3, 6]) {
-  const studio = repoWithFiles(200);
-  addTasks(studio, Array.from({ length: 12 }, (_, i) => `S${i + 1}`), (id) => `sleep 2\necho ${id} > src/${id}.txt`);
-  const time = timeProcess(process.execPath, [crewBin, 'run', '-j', String(jobs), '--agent', 'script', '--until-empty'], studio);
-  const ideal = Math.ceil(12 / jobs) * 2000;
-  rows.push([String(jobs), fmt(time), fmt(ideal), (time / ideal).toFixed(2)]);
-  rmSync(studio, { recursive: true, force: true });
+/** The same 12 tasks as a shell loop: worktree, agent, commit, merge under a lock, clean up. */
+const bareLoop = `task() {
+  id=$1; wt=.worktrees/bare/$id
+  git worktree add -q -b bare/$id "$wt" main
+  (cd "$wt" && sleep 2 && echo $id > src/$id.txt && git add -A && git commit -qm "feat: $id")
+  flock .git/bare.lock git merge -q --no-ff --no-edit bare/$id
+  git worktree remove "$wt" && git branch -qD bare/$id
 }
-printTable('crew run makespan, 12 tasks of 2 s', ['-j', 'makespan', 'ideal (rounds x 2 s)', 'ratio'], rows);
+export -f task
+seq 1 12 | xargs -P "$1" -I{} bash -c 'task X{}'`;
+
+const rows: string[][] = [];
+const repeats = Number(process.env.BENCH_LOOP_REPEATS ?? 2);
+for (const jobs of [1, 3, 6]) {
+  const ideal = Math.ceil(12 / jobs) * 2000;
+  const crew: number[] = [];
+  const bare: number[] = [];
+  for (let round = 0; round < repeats; round++) {
+    const studio = repoWithFiles(200);
+    addTasks(studio, Array.from({ length: 12 }, (_, i) => `S${i + 1}`), (id) => `sleep 2\necho ${id} > src/${id}.txt`);
+    crew.push(timeProcess(process.execPath, [crewBin, 'run', '-j', String(jobs), '--agent', 'script', '--until-empty'], studio));
+    rmSync(studio, { recursive: true, force: true });
+    const plain = repoWithFiles(200);
+    bare.push(timeProcess('bash', ['-c', bareLoop, 'bare', String(jobs)], plain));
+    rmSync(plain, { recursive: true, force: true });
+  }
+  const [c, b] = [median(crew), median(bare)];
+  rows.push([String(jobs), fmt(c), fmt(b), fmt(ideal), (c / ideal).toFixed(2), (b / ideal).toFixed(2), (c / b).toFixed(2)]);
+}
+printTable(`crew run makespan, 12 tasks of 2 s (median of ${repeats})`, ['-j', 'crew run', 'bare xargs -P', 'ideal (rounds x 2 s)', 'crew/ideal', 'bare/ideal', 'crew/bare'], rows);

@@ -34,6 +34,8 @@ export type Stacked = { clean: true } | { clean: false; files: string[] };
 export class LandingStack {
   private top: string;
   private tree = '';
+  /** The merge strategy's latest merge, not yet written as a commit. */
+  private pending: { tree: string; parents: string[]; id: string } | undefined;
   private readonly steps: LandingStep[] = [];
   private readonly tips: { id: string; tip: string }[] = [];
 
@@ -51,12 +53,18 @@ export class LandingStack {
 
   /** Puts a task on top of the stack, or says which files conflict with the stack as it is (the stack is unchanged). */
   async add(task: StackedTask): Promise<Stacked> {
+    if (this.pending) {
+      // NOTE: the merge of the tasks so far becomes a commit only once another task merges onto
+      // it: a batch of one (the usual case) writes just the commit that lands.
+      this.top = await createCommit(this.git, this.pending.tree, this.pending.parents, `queue: merge ${this.pending.id}`);
+      this.pending = undefined;
+    }
     const merge = await mergeTrees(this.git, this.top, task.tip);
     if (!merge.clean) return merge;
     this.tips.push({ id: task.id, tip: task.tip });
     if (this.strategy === 'merge') {
       this.tree = merge.tree;
-      this.top = await createCommit(this.git, merge.tree, [this.top, task.tip], `queue: merge ${task.id}`);
+      this.pending = { tree: merge.tree, parents: [this.top, task.tip], id: task.id };
       return { clean: true };
     }
     if (this.strategy === 'rebase' && (await this.replay(task))) return { clean: true };

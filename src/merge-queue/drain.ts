@@ -35,6 +35,8 @@ export interface DrainOptions {
   onEvent?: QueueEventSink;
   /** Who runs the queue, for the log. */
   actor: string;
+  /** Asked before each round: false ends the drain there (nobody waits for the rest). */
+  wanted?: () => boolean;
 }
 
 export interface DrainSummary {
@@ -97,6 +99,7 @@ export async function drainQueue(ws: Workspace, options: DrainOptions): Promise<
         run.emit({ kind: 'stopped', reason: run.summary.stopped });
         break;
       }
+      if (options.wanted && !options.wanted()) break;
       const end = await runRound(run);
       if (end === 'empty') break;
       if (end === 'stopped') {
@@ -265,7 +268,8 @@ async function judge(run: Run, batch: QueueEntry[], merged: string, searching: b
   // NOTE: not awaited: the lease says what is being gated for status views; the gate need not wait for it.
   run.options.lease.renew({ ids, commit: merged, since }).catch(() => undefined);
   run.emit({ kind: 'gating', ids, commit: merged });
-  const cwd = await run.checkout.checkout(merged);
+  // NOTE: no gate commands, nothing to run: the merged commit is not checked out for them.
+  const cwd = commands.length > 0 ? await run.checkout.checkout(merged) : ws.root;
   const logFile = join(queueDir(ws), 'logs', `${since.replace(/[:.]/g, '-')}-${ids.slice(0, 4).join('-')}.log`);
   const gate = await runGate({ cwd, commands, env: run.options.env, timeoutMs: ws.config.timeout, logFile, signal: run.signal });
   if (commands.length > 0) run.summary.gateRuns++;

@@ -3,6 +3,7 @@
 export { MergeQueueLander, outcomeOf, type QueueLanderOptions } from './queue-lander.js';
 export { enqueue, type EnqueueRequest } from './enqueue.js';
 export { runQueue, awaitEntry, type DriveOptions } from './run-queue.js';
+export { queueDriversIdle } from './queue-driver.js';
 export { drainQueue, type DrainSummary } from './drain.js';
 export { readQueue, type QueueView } from './read-queue.js';
 export { listEntries } from './entries.js';

@@ -48,6 +48,8 @@ export class IntegrationCheckout {
 
   async remove(): Promise<void> {
     this.ready = false;
+    // NOTE: a drain that gated nothing never made the folder: no git process to remove it.
+    if (!(await access(this.dir).then(() => true, () => false))) return;
     await removeWorktree(this.ws.git, this.dir, { force: true });
     await rm(this.dir, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@ import { readBase } from '../state/transaction.js';
 import { readTaskRuns } from '../worker/runs.js';
 import { addTask } from '../workflows/add-task.js';
 import { sleep } from '../process/sleep.js';
+import { queueDriversIdle } from '../merge-queue/index.js';
 
 export interface Slot {
   worker: string;
@@ -157,6 +158,9 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
     await Promise.all(options.slots.map((slot, index) => runSlot(slot, index)));
   } finally {
     clearInterval(sweeper);
+    // NOTE: a worker goes on as soon as its own entry landed; the queue drive it shares with the
+    // others ends after its round and gives the lease back before the studio returns.
+    await queueDriversIdle(ws);
   }
   if (fatal) throw fatal.error;
   return { results };

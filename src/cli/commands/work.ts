@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { sanitizeWorkerName } from '../../claims/names.js';
 import { ExitCode } from '../../errors.js';
 import { removeWorkerStatus } from '../../studio/status-files.js';
+import { queueDriversIdle } from '../../merge-queue/index.js';
 import { workOneTask } from '../../worker/work-task.js';
 import { checkBeforeClaim, parseSandboxFlag } from '../../workflows/sandbox-check.js';
 import { checkBaseGate, rememberLandedGreen } from '../../workflows/base-gate.js';
@@ -45,7 +46,7 @@ export function registerWork(program: Command, io: Io, state: CliState): void {
         try {
           await checkBaseGate(ws, { signal: controller.signal, reporter, worker, taskId: options.task, role: options.role });
           if (controller.signal.aborted) return options.json ? emitFinished(ws, 'work', 130, { stopped: 'before any claim' }) : 130;
-          const result = await workOneTask(ws, { worker, role: options.role, agent: options.agent, taskId: options.task, slot: 0, signal: controller.signal, reporter });
+          const result = await workOneTask(ws, { worker, role: options.role, agent: options.agent, taskId: options.task, slot: 0, signal: controller.signal, reporter }).finally(() => queueDriversIdle(ws));
           terminal.stop();
           if ('commit' in result) await rememberLandedGreen(ws, [result.commit]);
           const code = controller.signal.aborted ? 130 : exitCodeFor[result.kind];

@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readQueue, type QueueEvent } from '../../../src/merge-queue/index.js';
+import { queueDriversIdle, readQueue, type QueueEvent } from '../../../src/merge-queue/index.js';
 import { MergeQueueLander } from '../../../src/merge-queue/queue-lander.js';
 import { readResult } from '../../../src/merge-queue/results.js';
 import { recordEvents } from '../../../src/state/record-events.js';
@@ -239,10 +241,44 @@ describe('merge queue scenarios (real git, a gate script that fails on BAD*)', (
     // T1 alone (it was alone when gated), then T2 and T3 together.
     expect(q.gateRuns()).toHaveLength(2);
     expect(outcomes[1]).toEqual(outcomes[2]);
+    // NOTE: each lander returns the moment its entry settles; the shared drive gives the lease back after its round.
+    await queueDriversIdle(q.ws);
     const after = await readQueue(q.ws);
     expect(after.waiting).toEqual([]);
     expect(after.runner).toBeUndefined();
     expect(after.recent.map((r) => [r.id, r.kind]).sort()).toEqual([['T1', 'landed'], ['T2', 'landed'], ['T3', 'landed']]);
+    expect(checkInvariants(q, made)).toEqual([]);
+  });
+
+  it('a lander returns as soon as its own entry lands, while the shared drive is still gating the next one', async () => {
+    q = await queueRepo(['T1', 'T2']);
+    const made = await branches(q, { T1: good('T1'), T2: good('T2') });
+    q.hold();
+    const lander = new MergeQueueLander(q.ws, { pollMs: 50 });
+    const go = join(q.side, 'go');
+    const request = (b: TaskBranch, gate: string[]) =>
+      lander.land({
+        task: { id: b.id, title: b.title } as never,
+        lock: { worker: b.worker, token: b.token, branch: b.branch, worktree: '', host: q!.ws.host, pid: process.pid, since: '' },
+        tip: b.tip,
+        env: {},
+        gateCommands: gate,
+        runDir: q!.side,
+      });
+    const first = request(made[0]!, q.ws.config.gate);
+    await waitFor(() => q!.isHolding(), 'T1\'s gate to start');
+    // T2's own gate waits for the `go` file: T2 cannot land before the test says so.
+    const second = request(made[1]!, [...q.ws.config.gate, `while [ ! -e '${go}' ]; do sleep 0.05; done`]);
+    await waitFor(() => queueRefs(q!).length === 2, 'T2 to queue');
+    q.release();
+    expect(await first).toMatchObject({ kind: 'landed' });
+    expect(queueRefs(q).map((ref) => ref.split('/').pop())).toEqual(['T2']);
+    expect(statusOnMain(q, 'T2')).toBe('in-progress');
+    writeFileSync(go, '');
+    expect(await second).toMatchObject({ kind: 'landed' });
+    await queueDriversIdle(q.ws);
+    expect((await readQueue(q.ws)).runner).toBeUndefined();
+    expect(q.gateRuns()).toHaveLength(2);
     expect(checkInvariants(q, made)).toEqual([]);
   });
 });
