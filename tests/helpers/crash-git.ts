@@ -70,6 +70,9 @@ export function crashingRun(bin: string, repo: TempRepo, args: string[], at: num
   const counter = join(repo.dir, '..', `${repo.dir.split('/').pop()}-calls`);
   const files = [counter, `${counter}.lock`, `${counter}.commands`];
   for (const file of files) rmSync(file, { force: true });
+  // NOTE: without the backlog memo, every round reads the backlog the same way (the same git calls
+  // as the round that counted them); with it, how much is read depends on what earlier rounds left.
+  rmSync(join(repo.dir, '.git', 'crewtree', 'cache'), { recursive: true, force: true });
   const run = runCrew(repo.dir, args, { PATH: `${bin}:${process.env.PATH}`, CRASH_COUNTER: counter, CRASH_AT: String(at), CRASH_MODE: mode });
   const calls = Number(readFileSync(counter, 'utf8').trim());
   const commands = readFileSync(`${counter}.commands`, 'utf8').split('\n').filter(Boolean);
