@@ -30,9 +30,17 @@ export async function listTreeLevel(git: Git, tree: string): Promise<TreeEntry[]
   return parseLsTree((await git.run(['ls-tree', '-z', tree])).stdout);
 }
 
-/** The empty tree, written to the object store. */
-export async function emptyTree(git: Git): Promise<string> {
-  return git.text(['hash-object', '-t', 'tree', '-w', '--stdin'], { input: '' });
+const emptyTrees = new WeakMap<Git, Promise<string>>();
+
+/** The empty tree, written to the object store once per repository handle (every queue entry is a commit of it). */
+export function emptyTree(git: Git): Promise<string> {
+  let tree = emptyTrees.get(git);
+  if (!tree) {
+    tree = git.text(['hash-object', '-t', 'tree', '-w', '--stdin'], { input: '' });
+    emptyTrees.set(git, tree);
+    tree.catch(() => emptyTrees.delete(git));
+  }
+  return tree;
 }
 
 /** The entries of one folder at `commit`, not recursing: a few lines, whatever lies below them. */

@@ -6,6 +6,7 @@ import { sameCodeOutside } from '../git/merge.js';
 import { land } from '../state/land.js';
 import { recordEvents } from '../state/record-events.js';
 import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
+import { stateMemo } from '../state/state-memo.js';
 import { readBase } from '../state/transaction.js';
 import type { TaskEvent } from '../task-log/events.js';
 import { journaledLogText } from '../task-log/journal.js';
@@ -141,7 +142,8 @@ async function sortOut(run: Run): Promise<{ base: string; waiting: QueueEntry[] 
   if (entries.length === 0) return undefined;
   let base = await readBase(ws);
   // NOTE: the backlog at one commit never changes; after a red gate the base is usually where it was.
-  const snapshot = run.snapshot?.commit === base ? run.snapshot : await readSnapshot(ws.git, base, ws.config.backlog);
+  // NOTE: through the state memo: only the files that changed since the last read are fetched and parsed.
+  const snapshot = run.snapshot?.commit === base ? run.snapshot : await readSnapshot(ws.git, base, ws.config.backlog, await stateMemo(ws));
   run.snapshot = snapshot;
   const waiting: QueueEntry[] = [];
   const settled: { entry: QueueEntry; outcome: QueueOutcome }[] = [];

@@ -6,8 +6,7 @@ import { workOneTask, type WorkResult } from '../worker/work-task.js';
 import type { Workspace } from '../workspace.js';
 import type { Lander } from '../landing/lander.js';
 import { loadRoles, resolveRole } from '../roles/load.js';
-import { readSnapshot } from '../state/snapshot.js';
-import { readBase } from '../state/transaction.js';
+import { readCachedSnapshot } from '../workflows/read-backlog.js';
 import { readTaskRuns } from '../worker/runs.js';
 import { addTask } from '../workflows/add-task.js';
 import { sleep } from '../process/sleep.js';
@@ -49,7 +48,7 @@ export function planSlots(options: { jobs?: number; roles?: Record<string, numbe
 }
 
 async function backlogTotals(ws: Workspace) {
-  const { backlog } = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog);
+  const { backlog } = await readCachedSnapshot(ws);
   const count = (status: string) => backlog.tasks.filter((task) => task.status === status).length;
   return { done: count('done'), blocked: count('blocked'), review: count('review'), waiting: count('todo') };
 }
@@ -124,7 +123,9 @@ export async function runStudio(ws: Workspace, options: StudioOptions): Promise<
         if (result.kind === 'fenced' || (result.kind === 'released' && result.failed)) skipped.add(result.task.id);
         options.onResult?.(result);
         if (signal.aborted) break; // NOTE: stopping: no more reads on the way out
-        if (options.onProgress) options.onProgress(await backlogTotals(ws));
+        // NOTE: the footer's counts need not hold up the next claim.
+        const { onProgress } = options;
+        if (onProgress) void backlogTotals(ws).then(onProgress, () => undefined);
         const overBudget = await overRunBudget(result.task.id);
         if (overBudget) {
           finished = true;
