@@ -5,12 +5,12 @@ import { ancestry } from '../git/history.js';
 import { deleteRef, listRefNames } from '../git/refs.js';
 import { listWorktrees, pruneWorktrees } from '../git/worktrees.js';
 import { mergeTrees } from '../git/merge.js';
-import { readSnapshot } from '../state/snapshot.js';
 import { readBase } from '../state/transaction.js';
 import { isProcessAlive } from '../process/alive.js';
 import { worktreeState } from '../worktree/state.js';
 import { removeTaskWorktree } from '../worktree/remove.js';
 import type { Workspace } from '../workspace.js';
+import { readCachedSnapshot } from './read-backlog.js';
 
 export interface CleanResult {
   removed: string[];
@@ -36,7 +36,7 @@ async function isMerged(ws: Workspace, branchRef: string, base: string): Promise
 export async function clean(ws: Workspace): Promise<CleanResult> {
   const result: CleanResult = { removed: [], deletedBranches: [], kept: [] };
   const base = await readBase(ws);
-  const snapshot = await readSnapshot(ws.git, base, ws.config.backlog);
+  const snapshot = await readCachedSnapshot(ws, base);
   const holders = new Map<string, Task>(snapshot.backlog.tasks.flatMap((task) => (task.lock ? [[`refs/heads/${task.lock.branch}`, task] as const] : [])));
   await pruneWorktrees(ws.git);
   const worktrees = await listWorktrees(ws.git);

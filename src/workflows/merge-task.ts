@@ -2,9 +2,8 @@ import { findTask } from '../backlog/backlog.js';
 import { CrewError } from '../errors.js';
 import type { LandingOutcome } from '../landing/lander.js';
 import { listEntries, MergeQueueLander, outcomeOf, readResult, runQueue, type QueueEventSink } from '../merge-queue/index.js';
-import { readSnapshot } from '../state/snapshot.js';
-import { readBase } from '../state/transaction.js';
 import type { Workspace } from '../workspace.js';
+import { readCachedSnapshot } from './read-backlog.js';
 import { approve } from './review.js';
 
 export interface MergeTaskOptions {
@@ -25,7 +24,7 @@ export async function mergeTask(ws: Workspace, id: string, options: MergeTaskOpt
     if (result?.entry === entry.entry) return outcomeOf(result);
     throw new CrewError('usage', `${id} is still waiting in the merge queue${summary.stopped ? `: ${summary.stopped}` : ''}.`, { hint: `Run \`crew merge ${id}\` again.` });
   }
-  const task = findTask((await readSnapshot(ws.git, await readBase(ws), ws.config.backlog)).backlog, id);
+  const task = findTask((await readCachedSnapshot(ws)).backlog, id);
   if (task.status === 'review') return approve(ws, task.id, { actor: options.actor, lander: new MergeQueueLander(ws, { only: true, onEvent: options.onEvent }) });
   throw new CrewError('usage', `${task.id} is ${task.status} and not in the merge queue; only a task waiting in the queue or at review can be merged.`, {
     hint: 'See what waits with `crew status`, or `crew task list --status review`.',

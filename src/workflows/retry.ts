@@ -3,10 +3,10 @@ import { describeHolder, rewriteTask } from '../backlog/lock-text.js';
 import type { Task } from '../backlog/task.js';
 import { CrewError } from '../errors.js';
 import { listWorktrees } from '../git/worktrees.js';
-import { readSnapshot } from '../state/snapshot.js';
-import { commitState, readBase } from '../state/transaction.js';
+import { commitState } from '../state/transaction.js';
 import { findKeptBranch, retireBranch } from '../worker/kept-branch.js';
 import type { Workspace } from '../workspace.js';
+import { readCachedSnapshot } from './read-backlog.js';
 
 export interface RetryRequest {
   id: string;
@@ -62,5 +62,5 @@ export async function retryTask(ws: Workspace, request: RetryRequest): Promise<R
 }
 
 async function currentTask(ws: Workspace, id: string): Promise<Task> {
-  return findTask((await readSnapshot(ws.git, await readBase(ws), ws.config.backlog)).backlog, id);
+  return findTask((await readCachedSnapshot(ws)).backlog, id);
 }

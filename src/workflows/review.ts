@@ -8,13 +8,14 @@ import type { Lander, LandingOutcome } from '../landing/lander.js';
 import { MergeQueueLander } from '../merge-queue/index.js';
 import { notify } from '../notify/notify.js';
 import { loadRoles, resolveRole } from '../roles/load.js';
-import { readSnapshot, type StateSnapshot } from '../state/snapshot.js';
-import { commitState, readBase, type Planned } from '../state/transaction.js';
+import type { StateSnapshot } from '../state/snapshot.js';
+import { commitState, type Planned } from '../state/transaction.js';
 import { runDir } from '../worker/runs.js';
 import type { Workspace } from '../workspace.js';
+import { readCachedSnapshot } from './read-backlog.js';
 
 async function taskInReview(ws: Workspace, id: string): Promise<Task> {
-  const snapshot = await readSnapshot(ws.git, await readBase(ws), ws.config.backlog);
+  const snapshot = await readCachedSnapshot(ws);
   const task = findTask(snapshot.backlog, id);
   if (task.status !== 'review' || !task.lock) {
     throw new CrewError('usage', `${task.id} is ${task.status}, not waiting for review.`, { hint: 'See what waits with `crew task list --status review`.' });
