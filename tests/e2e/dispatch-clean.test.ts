@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeProjectPerTest } from '../helpers/node-project.js';
+import { waitForExit } from '../helpers/process-gone.js';
 import { runCrew } from '../helpers/temp-repo.js';
 
 const project = nodeProjectPerTest();
@@ -12,7 +13,8 @@ describe('crew dispatch', () => {
     const prompt = 'Write a greeting file\n\n```crew-script\nsleep 3\necho hello > greeting.txt\n```';
     const run = runCrew(repo.dir, ['dispatch', prompt, '--agent', 'script']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^T1 dispatched \(pid \d+\); follow it with: node \S+\/bin\/crew\.js log T1 -f$/m);
+    const printed = /^T1 dispatched \(pid (\d+)\); follow it with: node \S+\/bin\/crew\.js log T1 -f$/m.exec(run.stdout);
+    expect(printed, run.stdout).not.toBeNull();
     // Back at the prompt while the agent still works.
     expect((JSON.parse(runCrew(repo.dir, ['task', 'show', 'T1', '--json']).stdout) as { status: string }).status).toBe('in-progress');
     let status = '';
@@ -24,6 +26,8 @@ describe('crew dispatch', () => {
     expect(repo.git('show', 'main:greeting.txt')).toBe('hello');
     expect(repo.git('log', '--format=%s', 'main')).toContain('feat(T1): Write a greeting file');
     expect(existsSync(join(repo.dir, '.git/crewtree/runs/T1/dispatch.log'))).toBe(true);
+    // NOTE: the background worker still removes its worktree after `done`; the repository's removal waits for it.
+    expect(await waitForExit(Number(printed?.[1]))).toBe(true);
   }, 90_000);
 });
 

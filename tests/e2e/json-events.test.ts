@@ -2,6 +2,7 @@
 // else, each task's task-log events in the order task.log records them.
 import { describe, expect, it } from 'vitest';
 import { addScriptTask, nodeProjectPerTest } from '../helpers/node-project.js';
+import { waitForExit } from '../helpers/process-gone.js';
 import { runCrew, type TempRepo } from '../helpers/temp-repo.js';
 
 interface Line {
@@ -125,16 +126,6 @@ describe('--json streams NDJSON events', () => {
     expect(events_).toMatch(/\| T1 \| done \|/);
     // NOTE: and its process has ended: after `done` it still removes its worktree and status file
     // under .git, and a cleanup racing it fails with ENOTEMPTY.
-    const pid = Number((events[1] as { result?: { pid?: number } }).result?.pid);
-    const alive = () => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    for (let i = 0; i < 120 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(alive()).toBe(false);
+    expect(await waitForExit(Number((events[1] as { result?: { pid?: number } }).result?.pid))).toBe(true);
   }, 60_000);
 });

@@ -71,7 +71,8 @@ function repoAt(dir: string): TempRepo {
       git('commit', '-q', '--allow-empty', '-m', message);
       return git('rev-parse', 'HEAD');
     },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    // NOTE: retried: a background worker that just finished may still be removing its worktree under .git.
+    cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }),
   };
 }
 
