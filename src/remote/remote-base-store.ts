@@ -45,7 +45,8 @@ export class RemoteBaseStore implements BaseStore {
       });
     }
     // NOTE: the fetched tip may be newer than `oid`; the base only moves forward, so `oid` comes with it.
-    if (!(await this.has(oid))) await this.remoteGit.fetch([this.ref]);
+    if (await this.has(oid)) return oid;
+    await this.remoteGit.fetch([this.ref]);
     if (!(await this.has(oid))) await this.remoteGit.fetch([this.ref]);
     return oid;
   }
@@ -60,21 +61,21 @@ export class RemoteBaseStore implements BaseStore {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await sleep(backoffMs(attempt - 1, this.remoteGit.policy.baseMs));
       const verdict = await this.remoteGit.push(flags, refspecs, { retry: false });
-      if (verdict.kind === 'pushed') return this.landed(next);
+      if (verdict.kind === 'pushed') return this.landed(next, expected);
       if (verdict.kind === 'lost') {
         // NOTE: after a connection cut mid-push, the rejection may be of our own earlier push that did arrive.
-        return uncertain && (await this.arrived(next)) ? this.landed(next) : 'lost';
+        return uncertain && (await this.arrived(next)) ? this.landed(next, expected) : 'lost';
       }
       if (verdict.kind === 'refused') throw await this.refused(verdict.detail);
       uncertain = true;
       detail = verdict.detail;
     }
-    if (await this.arrived(next).catch(() => false)) return this.landed(next);
+    if (await this.arrived(next).catch(() => false)) return this.landed(next, expected);
     throw unreachable(this.remote, `git push: ${detail}`, attempts);
   }
 
-  private async landed(next: string): Promise<'swapped'> {
-    await followLocalBase(this.ws, next).catch(() => undefined);
+  private async landed(next: string, parent: string): Promise<'swapped'> {
+    await followLocalBase(this.ws, next, parent).catch(() => undefined);
     return 'swapped';
   }
 

@@ -6,13 +6,15 @@ import { buildTree, createCommit, type CommitAuthor } from '../git/objects.js';
 import { taskLogged } from '../events/crew-event.js';
 import { formatTaskEvent, type TaskEvent } from '../task-log/events.js';
 import { logFilesAfter, taskLogPath } from '../task-log/rotation.js';
-import { dropJournalEntries, pendingEvents, readJournal } from '../task-log/journal.js';
+import { dropJournalEntries, pendingEvents, readJournal, type JournalEntry } from '../task-log/journal.js';
 import { baseRefName, type Workspace } from '../workspace.js';
 import { checkoutsOf } from './checkout.js';
+import type { WorktreeInfo } from '../git/parse.js';
 import { moveBase } from './move-base.js';
 import { readMoveRecord } from './move-journal.js';
 import { recoverInterruptedMove } from './recover-checkout.js';
 import { withLocalLock } from './local-lock.js';
+import { readBranchCommit } from '../git/read-ref.js';
 import { applyTaskFiles, backlogOf, type BacklogFile } from './backlog-memo.js';
 import { stateMemo } from './state-memo.js';
 import { indexPath, isTaskFile, readSnapshot, type StateSnapshot } from './snapshot.js';
@@ -75,16 +77,6 @@ export async function readBase(ws: Workspace): Promise<string> {
 }
 
 /**
- * One state change as one commit on the base branch, moved by compare-and-swap: read the
- * base, plan, write the commit, move the checkout along, swap the ref. A lost swap re-reads
- * and re-plans, so a planner always decides on the state it will replace.
- *
- * NOTE: the base is read and planned once before the local lock is taken. A planner that
- * refuses (nothing eligible, lock held, fenced) or changes nothing answers from that read,
- * which was the state of the base a moment ago, without queueing for the lock; otherwise the
- * read warms the cache, so the locked re-read fetches and parses only what changed meanwhile.
- */
-/**
  * Finishes the move of the base and its checkouts that a crashed process left half done (its
  * record in `.git/crewtree/move.json`), so the user's checkout is not left behind main.
  */
@@ -92,34 +84,80 @@ export async function finishInterruptedMove(ws: Workspace): Promise<void> {
   if (await readMoveRecord(ws.commonDir)) await withLocalLock(ws.commonDir, 'state', () => recoverInterruptedMove(ws));
 }
 
+/** A change planned on a snapshot and written as commits on it, ready for the compare-and-swap. */
+interface Prepared<T> {
+  snapshot: StateSnapshot;
+  value: T;
+  message: string;
+  steps: StateChange[];
+  journal: JournalEntry[];
+  commit: string;
+  /** With a remote: this clone's base when the snapshot was read. */
+  local?: string | undefined;
+}
+
+/** Plans on `snapshot` and writes the commits; undefined when the planner changes nothing. */
+async function prepare<T>(ws: Workspace, snapshot: StateSnapshot, plan: Planner<T>): Promise<Prepared<T> | { empty: T }> {
+  const { change, value } = await plan(snapshot);
+  if (isEmpty(change)) return { empty: value };
+  const journal = await readJournal(ws.commonDir);
+  const pending = pendingEvents(journal, (event) => snapshot.taskLog.includes(`${formatTaskEvent(event)}\n`));
+  const steps = [...(change.below ?? []), change];
+  const { commit, message } = await writeCommits(ws, snapshot, snapshot.commit, steps, pending);
+  return { snapshot, value, message, steps, journal, commit };
+}
+
+/**
+ * One state change as one commit on the base branch, moved by compare-and-swap: read the
+ * base, plan, write the commit, move the checkout along, swap the ref. A lost swap re-reads
+ * and re-plans, so a planner always decides on the state it will replace.
+ *
+ * NOTE: the base is read, planned and written before the local lock is taken. A planner that
+ * refuses (nothing eligible, lock held, fenced) or changes nothing answers from that read,
+ * which was the state of the base a moment ago, without queueing for the lock; otherwise the
+ * lock is held only to check that the base is still that commit and to move it.
+ */
 export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<StateCommitResult<T>> {
   const backlogDir = ws.config.backlog;
   const ref = baseRefName(ws.config);
   const memo = await stateMemo(ws);
   // NOTE: a crash's leftover is finished first, even when this change turns out to be empty.
   await finishInterruptedMove(ws);
-  let early: { snapshot: StateSnapshot; planned: Planned<T> } | undefined;
-  {
-    const snapshot = await readSnapshot(ws.git, await readBase(ws), backlogDir, memo);
-    const planned = await plan(snapshot);
-    if (isEmpty(planned.change)) return { commit: snapshot.commit, previous: snapshot.commit, value: planned.value };
-    early = { snapshot, planned };
-  }
-  let checkouts = await checkoutsOf(ws.git, ref);
+  const remote = ws.baseStore.kind === 'remote';
+  // NOTE: with a remote, this clone's copy of the base moves only when a process of this machine won a push.
+  const localBase = () => readBranchCommit(ws.git, ws.commonDir, ref);
+  let checkouts: WorktreeInfo[] | undefined;
   for (let attempt = 1; ; attempt++) {
+    // NOTE: the change is planned and written before the local lock is taken, so the lock is held
+    // only to check the base and move it. Locally that is the first round (a lost one plans again
+    // inside the lock, so a process always gets through the queue); with a remote, every round:
+    // the push is the compare-and-swap, and each clone reads the remote (fetching what is new)
+    // outside the lock, so no clone is favoured by a queue of its own processes behind the lock.
+    let early: Prepared<T> | undefined;
+    if (attempt === 1 || remote) {
+      const local = remote ? await localBase() : undefined;
+      const snapshot = await readSnapshot(ws.git, await readBase(ws), backlogDir, memo);
+      const prepared = await prepare(ws, snapshot, plan);
+      if ('empty' in prepared) return { commit: snapshot.commit, previous: snapshot.commit, value: prepared.empty };
+      early = { ...prepared, local };
+    }
+    checkouts ??= await checkoutsOf(ws.git, ref);
     const outcome = await withLocalLock(ws.commonDir, 'state', async () => {
       if (await recoverInterruptedMove(ws)) checkouts = await checkoutsOf(ws.git, ref);
-      const previous = await readBase(ws);
-      const reuse = early?.snapshot.commit === previous ? early : undefined;
-      early = undefined;
-      const snapshot = reuse?.snapshot ?? (await readSnapshot(ws.git, previous, backlogDir, memo));
-      const { change, value } = reuse?.planned ?? (await plan(snapshot));
-      if (isEmpty(change)) return { commit: previous, previous, value };
-      // NOTE: read inside the lock: no other process of this machine is carrying the same entries.
-      const journal = await readJournal(ws.commonDir);
-      const pending = pendingEvents(journal, (event) => snapshot.taskLog.includes(`${formatTaskEvent(event)}\n`));
-      const steps = [...(change.below ?? []), change];
-      const { commit, message } = await writeCommits(ws, snapshot, previous, steps, pending);
+      let ready = early;
+      if (remote) {
+        // NOTE: a process of this machine pushed since the read: read again, outside the lock.
+        if (!ready || (await localBase()) !== ready.local) return undefined;
+      } else {
+        const previous = await readBase(ws);
+        if (ready?.snapshot.commit !== previous) {
+          const prepared = await prepare(ws, await readSnapshot(ws.git, previous, backlogDir, memo), plan);
+          if ('empty' in prepared) return { commit: previous, previous, value: prepared.empty };
+          ready = prepared;
+        }
+      }
+      const { snapshot, steps, journal, commit, value } = ready;
+      const previous = snapshot.commit;
       const carried = async () => {
         await dropJournalEntries(ws.commonDir, journal.map((entry) => entry.file));
         // NOTE: emitted once the swap won, still in the lock: an event on the bus is a line the task log holds, in its order.
@@ -128,11 +166,11 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
       const store = ws.baseStore;
       // NOTE: with a remote the push is the swap; the local branch and checkouts follow only after it won.
       if (store.kind === 'remote') {
-        if ((await store.swap(commit, previous, change.message)) !== 'swapped') return undefined;
+        if ((await store.swap(commit, previous, ready.message)) !== 'swapped') return undefined;
         await carried();
         return { commit, previous, value };
       }
-      if (!(await moveBase(ws, ref, commit, previous, message, checkouts))) return undefined;
+      if (!(await moveBase(ws, ref, commit, previous, ready.message, checkouts ?? []))) return undefined;
       await carried();
       return { commit, previous, value };
     });
@@ -145,7 +183,9 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
         hint: 'Run the command again.',
       });
     }
-    await sleep(Math.random() * (ws.config.remote ? 100 : 20) * Math.min(attempt, 10));
+    // NOTE: a remote's losers wait a short, even pause each round: a growing one lets the clone that
+    // just won keep winning (its next read needs no fetch) while the others back off further.
+    await sleep(remote ? 20 + Math.random() * 80 : Math.random() * 20 * Math.min(attempt, 10));
   }
 }
 

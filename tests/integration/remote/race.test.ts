@@ -5,6 +5,7 @@ import { machineEnv, remoteWorld, type Machine, type RemoteWorld } from './remot
 
 const TASKS = 30;
 const PROCESSES = 3;
+const WORK_MS = 1500;
 const ids = Array.from({ length: TASKS }, (_, index) => `T${index + 1}`);
 
 interface LoopResult {
@@ -14,7 +15,12 @@ interface LoopResult {
   stderr: string[];
 }
 
-/** `crew claim --next` from one clone until it exits 3 (nothing left); 4 (lost race) tries again. */
+/**
+ * `crew claim --next` from one clone until it exits 3 (nothing left); 4 (lost race) tries again.
+ * After a win the process pauses, as a worker does while its agent works: a loop that claims again
+ * the instant it won keeps its clone's copy of the base current and, on a loaded 2-core machine,
+ * lets that clone take every task (seen on CI), which tells nothing about the other clones.
+ */
 async function claimUntilEmpty(machine: Machine, worker: string): Promise<LoopResult> {
   const result: LoopResult = { worker, claimed: [], codes: [], stderr: [] };
   for (;;) {
@@ -25,6 +31,7 @@ async function claimUntilEmpty(machine: Machine, worker: string): Promise<LoopRe
       const match = /^(\S+) claimed by (\S+) \(token ([0-9a-f]{8}), branch (\S+)\)$/.exec(run.stdout.trim());
       if (!match) throw new Error(`unexpected claim output: ${run.stdout}`);
       result.claimed.push(match[1] ?? '');
+      await new Promise((resolve) => setTimeout(resolve, WORK_MS));
     }
     if (run.code !== 0 && run.code !== 4) return result;
   }
@@ -50,7 +57,7 @@ describe(`remote race: 3 clones x ${PROCESSES} processes claiming ${TASKS} tasks
 
     // Every loop ended on "No eligible task." (exit 3); no run failed (exit 1 or 2).
     for (const loop of loops) {
-      expect({ worker: loop.worker, last: loop.codes.at(-1), failed: loop.codes.filter((code) => ![0, 3, 4].includes(code)) }).toEqual({ worker: loop.worker, last: 3, failed: [] });
+      expect({ worker: loop.worker, last: loop.codes.at(-1), failed: loop.codes.filter((code) => ![0, 3, 4].includes(code)) }, loop.stderr.join('\n')).toEqual({ worker: loop.worker, last: 3, failed: [] });
       expect(loop.stderr.at(-1)).toMatch(/^crew: No eligible task\./);
     }
     const claimed = loops.flatMap((loop) => loop.claimed.map((id) => ({ id, worker: loop.worker })));
@@ -74,7 +81,7 @@ describe(`remote race: 3 clones x ${PROCESSES} processes claiming ${TASKS} tasks
     }
     expect(Object.fromEntries(holders)).toEqual(Object.fromEntries(claimed.map((c) => [c.id, c.worker])));
     // The clones really raced: claims were won on more than one machine.
-    // NOTE: not "every machine won one": on a loaded 2-core CI machine one clone may lose them all.
+    // NOTE: not "every machine won one": on a loaded 2-core CI machine one clone may still lose them all.
     const winners = new Set(claimed.map((c) => c.worker.replace(/-\d+$/, '')));
     console.log(`remote race: claims per clone ${JSON.stringify(Object.fromEntries([...winners].map((name) => [name, claimed.filter((c) => c.worker.startsWith(`${name}-`)).length])))}`);
     expect(winners.size).toBeGreaterThan(1);
