@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcessSync } from '../process/run-sync.js';
 import type { Git } from './git.js';
+import { editTree, objectSession, parseTreeObject, typeOfMode, type TreeEdit } from './object-session.js';
 import { parseDiffTreeRaw, parseLsTree, type TreeChange, type TreeEntry } from './parse.js';
 
 export async function resolveCommit(git: Git, ref: string): Promise<string | undefined> {
@@ -12,7 +13,8 @@ export async function resolveCommit(git: Git, ref: string): Promise<string | und
 
 /** Whether the object `oid` is here and is a commit (a fetch may be needed first). */
 export async function hasCommit(git: Git, oid: string): Promise<boolean> {
-  return (await git.run(['cat-file', '-e', `${oid}^{commit}`], { okExitCodes: [0, 1, 128] })).exitCode === 0;
+  // NOTE: through the long-lived cat-file: it looks for packs a fetch added since it started when an object is missing.
+  return (await objectSession(git).read(`${oid}^{commit}`))?.type === 'commit';
 }
 
 /**
@@ -45,8 +47,9 @@ export function emptyTree(git: Git): Promise<string> {
 
 /** The entries of one folder at `commit`, not recursing: a few lines, whatever lies below them. */
 export async function listFolder(git: Git, commit: string, dir: string): Promise<TreeEntry[]> {
-  const result = await git.run(['ls-tree', '-z', '--full-tree', commit, '--', `${dir}/`]);
-  return parseLsTree(result.stdout);
+  const folder = await objectSession(git).read(`${commit}:${dir}`);
+  if (folder?.type !== 'tree') return [];
+  return parseTreeObject(folder.content, folder.oid.length / 2).map((entry) => ({ mode: entry.mode.padStart(6, '0'), type: typeOfMode(entry.mode), oid: entry.oid, path: `${dir}/${entry.name}` }));
 }
 
 /** Files that differ between two trees, with their new blob ids, paths relative to the trees. */
@@ -68,6 +71,13 @@ export function readBlobSync(git: Git, oid: string): string {
 export async function readBlobs(git: Git, oids: readonly string[]): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
   if (oids.length === 0) return texts;
+  // NOTE: a few (what one state change touches) through the long-lived cat-file; a whole backlog in a process of its own.
+  if (oids.length <= 64) {
+    for (const object of await objectSession(git).readMany(oids)) texts.set(object.oid, object.content.toString('utf8'));
+    const missing = oids.find((oid) => !texts.has(oid));
+    if (missing) throw new Error(`git cat-file: object ${missing} is missing`);
+    return texts;
+  }
   const out = await git.bytes(['cat-file', '--batch'], { input: oids.join('\n') + '\n', maxBuffer: 1024 * 1024 * 1024 });
   let at = 0;
   while (at < out.length) {
@@ -111,8 +121,8 @@ async function writeBlobFiles(git: Git, dir: string, texts: readonly string[]): 
 }
 
 /**
- * The tree of `base` with some files replaced (text) or removed (null), built in a private
- * index so neither the user's index nor any worktree is touched. With `codeFrom`, everything
+ * The tree of `base` with some files replaced (text) or removed (null), written as tree objects
+ * (object-session.ts) so neither the user's index nor any worktree is touched. With `codeFrom`, everything
  * outside `keepDir` comes from that commit instead (a tested merge), and `keepDir` from `base`.
  */
 export async function buildTree(
@@ -121,28 +131,16 @@ export async function buildTree(
   changes: ReadonlyMap<string, string | null>,
   options: { codeFrom?: string; keepDir?: string } = {},
 ): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'crewtree-index-'));
-  const env = { GIT_INDEX_FILE: join(dir, 'index') };
-  try {
-    if (options.codeFrom && options.keepDir) {
-      await git.run(['read-tree', options.codeFrom], { env });
-      const inDir = (await git.run(['ls-files', '-z', '--', options.keepDir], { env })).stdout;
-      if (inDir) await git.run(['update-index', '--force-remove', '-z', '--stdin'], { env, input: inDir });
-      const kept = await git.run(['rev-parse', '--verify', '--quiet', `${base}:${options.keepDir}`], { okExitCodes: [0, 1, 128] });
-      if (kept.exitCode === 0) await git.run(['read-tree', `--prefix=${options.keepDir}/`, kept.stdout.trim()], { env });
-    } else {
-      await git.run(['read-tree', base], { env });
-    }
-    const written = [...changes].filter((change): change is [string, string] => change[1] !== null);
-    const oids = await writeBlobFiles(git, dir, written.map(([, text]) => text));
-    const lines: string[] = [];
-    for (const [path, text] of changes) if (text === null) lines.push(`0 ${'0'.repeat(40)}\t${path}`);
-    written.forEach(([path], index) => lines.push(`100644 ${oids[index]}\t${path}`));
-    if (lines.length > 0) await git.run(['update-index', '--index-info'], { env, input: lines.join('\n') + '\n' });
-    return await git.text(['write-tree'], { env });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const session = objectSession(git);
+  const edits = new Map<string, TreeEdit>();
+  let root = base;
+  if (options.codeFrom && options.keepDir) {
+    root = options.codeFrom;
+    const kept = await session.read(`${base}:${options.keepDir}`);
+    edits.set(options.keepDir, { tree: kept?.type === 'tree' ? kept.oid : null });
   }
+  for (const [path, text] of changes) edits.set(path, text);
+  return editTree(session, root, edits);
 }
 
 /**

@@ -24,6 +24,9 @@ real="${realGit}"
 n=$(flock "$CRASH_COUNTER.lock" sh -c 'n=$(($(cat "$1" 2>/dev/null || echo 0) + 1)); echo $n > "$1"; echo $n' sh "$CRASH_COUNTER")
 echo "$1" >> "$CRASH_COUNTER.commands"
 if [ "$n" != "$CRASH_AT" ]; then exec "$real" "$@"; fi
+# A long-lived helper (cat-file --batch, hash-object --stdin-paths, mktree --batch) only ends when
+# crewtree does: "after" it is never reached, so crewtree dies as it starts, as after the call before.
+case " $* " in *" --batch "*|*" --stdin-paths "*) kill -9 $PPID; exit 137;; esac
 if [ "$CRASH_MODE" = after ]; then
   "$real" "$@"; code=$?
   kill -9 $PPID
