@@ -1,6 +1,8 @@
 // bench/remote: claims per second and land latency against a loopback remote (git daemon) with
 // 1, 3 and 6 clients (each its own clone, i.e. machine, driving the in-process API), beside the
-// floor of a bare `git push --force-with-lease` of one commit to the same remote in the same run.
+// floor of a bare `git push --force-with-lease` of one commit to the same remote in the same run,
+// and beside as many bare-git clients racing (fetch, commit-tree, push with a lease, again on a
+// rejection) for the same number of commits.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -91,6 +93,35 @@ git(root, 'clone', '-q', url, floorDir);
 configure(floorDir);
 const floor = median(Array.from({ length: 10 }, (_, n) => bareGitPush(floorDir, n)));
 
+/** Bare git racing: `clients` clones each pushing `each` commits with a lease, fetching again after a rejection. */
+async function bareRace(clients: number, each: number): Promise<number> {
+  const dirs = Array.from({ length: clients }, (_, c) => {
+    const dir = join(root, `bare-${clients}-${c}`);
+    git(root, 'clone', '-q', url, dir);
+    configure(dir);
+    return dir;
+  });
+  const run = (dir: string, args: string[]) =>
+    new Promise<{ code: number; out: string }>((resolve) => {
+      const child = spawn('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      child.on('close', (code) => resolve({ code: code ?? 1, out: out.trim() }));
+    });
+  const began = performance.now();
+  await Promise.all(
+    dirs.map(async (dir, c) => {
+      for (let won = 0; won < each; ) {
+        await run(dir, ['fetch', '-q', 'origin', 'main']);
+        const base = (await run(dir, ['rev-parse', 'FETCH_HEAD'])).out;
+        const commit = (await run(dir, ['commit-tree', '-p', base, '-m', `bare ${c} ${won}`, `${base}^{tree}`])).out;
+        if ((await run(dir, ['push', '-q', `--force-with-lease=refs/heads/main:${base}`, 'origin', `${commit}:refs/heads/main`])).code === 0) won++;
+      }
+    }),
+  );
+  return (clients * each) / ((performance.now() - began) / 1000);
+}
+
 /** A merge of one new file onto `base`, as the merge queue would have gated it. */
 function codeCommit(ws: Workspace, base: string, name: string): string {
   const env = { ...process.env, GIT_INDEX_FILE: join(ws.commonDir, `bench-index-${name}`) };
@@ -116,6 +147,7 @@ for (const level of LEVELS) {
     }),
   );
   const perSecond = (level.clients * level.claims) / ((performance.now() - began) / 1000);
+  const barePerSecond = await bareRace(level.clients, level.claims);
   const landTimes: number[] = [];
   let rebuilds = 0;
   await Promise.all(
@@ -141,6 +173,8 @@ for (const level of LEVELS) {
   rows.push([
     level.clients,
     perSecond.toFixed(1),
+    barePerSecond.toFixed(1),
+    `${(perSecond / barePerSecond).toFixed(2)}x`,
     fmt(median(claimTimes)),
     fmt(percentile(claimTimes, 90)),
     `${(median(claimTimes) / floor).toFixed(1)}x`,
@@ -153,7 +187,7 @@ for (const level of LEVELS) {
 
 printTable(
   `remote (git daemon on loopback, in-process API, one clone per client); floor: bare git fetch + commit-tree + push --force-with-lease = ${fmt(floor)}`,
-  ['clients', 'claims/s', 'claim p50', 'claim p90', 'claim/floor', 'land p50', 'land p90', 'land/floor', 'rebuilds'],
+  ['clients', 'claims/s', 'bare/s', 'vs bare', 'claim p50', 'claim p90', 'claim/floor', 'land p50', 'land p90', 'land/floor', 'rebuilds'],
   rows,
 );
 daemon.kill('SIGTERM');

@@ -141,9 +141,10 @@ export async function commitState<T>(ws: Workspace, plan: Planner<T>): Promise<S
       if ('empty' in prepared) return { commit: snapshot.commit, previous: snapshot.commit, value: prepared.empty };
       early = { ...prepared, local };
     }
-    checkouts ??= await checkoutsOf(ws.git, ref);
+    // NOTE: with a remote, the checkouts follow after a won push (followLocalBase lists them then).
+    if (!remote) checkouts ??= await checkoutsOf(ws.git, ref);
     const outcome = await withLocalLock(ws.commonDir, 'state', async () => {
-      if (await recoverInterruptedMove(ws)) checkouts = await checkoutsOf(ws.git, ref);
+      if ((await recoverInterruptedMove(ws)) && !remote) checkouts = await checkoutsOf(ws.git, ref);
       let ready = early;
       if (remote) {
         // NOTE: a process of this machine pushed since the read: read again, outside the lock.
