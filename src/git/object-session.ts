@@ -149,13 +149,19 @@ export class ObjectSession {
 }
 
 const sessions = new Map<string, ObjectSession>();
+/** Sessions kept at once: a directory used last longest ago has its processes ended. */
+const MAX_SESSIONS = 4;
 
 /** The object session of the repository `git` works in (one per directory and process). */
 export function objectSession(git: Git): ObjectSession {
   let session = sessions.get(git.cwd);
-  if (!session) {
-    session = new ObjectSession(git.cwd);
-    sessions.set(git.cwd, session);
+  if (session) sessions.delete(git.cwd);
+  else session = new ObjectSession(git.cwd);
+  sessions.set(git.cwd, session);
+  for (const [cwd, old] of sessions) {
+    if (sessions.size <= MAX_SESSIONS) break;
+    old.close();
+    sessions.delete(cwd);
   }
   return session;
 }

@@ -9,6 +9,9 @@ import { onExit } from './exit-hook.js';
 /** Reads one answer from the bytes received so far: the value and how many bytes it used, or undefined until more arrive. */
 export type AnswerReader<T> = (received: Buffer) => { value: T; used: number } | undefined;
 
+/** The program ended (or never started) before it answered. */
+class EndedError extends Error {}
+
 export class Coprocess {
   private child: ChildProcessWithoutNullStreams | undefined;
   private received: Buffer = Buffer.alloc(0);
@@ -23,11 +26,19 @@ export class Coprocess {
     private readonly options: { cwd: string; env?: Record<string, string> },
   ) {}
 
-  /** Sends `input` and resolves with the answer `read` finds in what the program writes back. */
+  /**
+   * Sends `input` and resolves with the answer `read` finds in what the program writes back. A
+   * program that ended before answering (killed, or gone with its folder) is started again once.
+   */
   request<T>(input: string, read: AnswerReader<T>): Promise<T> {
-    const next = this.queue.then(() => this.exchange(input, read));
+    const next = this.queue.then(() => this.exchange(input, read).catch((error: unknown) => (error instanceof EndedError ? this.exchange(input, read) : Promise.reject(error))));
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** The running program's pid, if one runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   /** Ends the program (its stdin closes); the next request starts a new one. */
@@ -35,6 +46,7 @@ export class Coprocess {
     const child = this.child;
     this.child = undefined;
     this.forget?.();
+    this.forget = undefined;
     child?.stdin.end();
   }
 
@@ -55,21 +67,25 @@ export class Coprocess {
     this.received = Buffer.alloc(0);
     this.stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
+      if (this.child !== child) return;
       this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
       this.answer();
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-4000)));
+    const forget = onExit(() => child.kill('SIGKILL'));
+    this.forget = forget;
     const failed = (why: string) => {
-      if (this.child === child) this.child = undefined;
-      this.forget?.();
+      forget();
+      // NOTE: a program closed on purpose (close()) ends later; its end is nobody's failure.
+      if (this.child !== child) return;
+      this.child = undefined;
       const waiting = this.waiting;
       this.waiting = undefined;
-      waiting?.reject(new Error(`${this.program} ${this.args.join(' ')} ${why}${this.stderr.trim() ? `: ${this.stderr.trim()}` : ''}`));
+      waiting?.reject(new EndedError(`${this.program} ${this.args.join(' ')} ${why}${this.stderr.trim() ? `: ${this.stderr.trim()}` : ''}`));
     };
     child.on('error', (error) => failed(`could not run (${error.message})`));
     child.on('close', (code, signal) => failed(`ended (${signal ?? `exit ${code}`})`));
     child.stdin.on('error', () => undefined); // NOTE: an EPIPE here is reported by 'close'
-    this.forget = onExit(() => child.kill('SIGKILL'));
     this.hold(child, false);
     return child;
   }
