@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Coprocess, type AnswerReader } from '../process/coprocess.js';
+import { CrewError } from '../errors.js';
 import type { Git } from './git.js';
 
 export interface GitObject {
@@ -113,7 +114,7 @@ export class ObjectSession {
   async tree(name: string): Promise<GitObject> {
     let object = await this.read(name);
     if (object?.type === 'commit') object = await this.read(/^tree ([0-9a-f]+)$/m.exec(object.content.toString('utf8'))?.[1] ?? '');
-    if (object?.type !== 'tree') throw new Error(`git: ${name} is not a tree`);
+    if (object?.type !== 'tree') throw new CrewError('git-failed', `git: ${name} is ${object ? `a ${object.type}, not a tree` : 'not in this repository'}.`);
     return object;
   }
 

@@ -47,8 +47,15 @@ export function emptyTree(git: Git): Promise<string> {
 
 /** The entries of one folder at `commit`, not recursing: a few lines, whatever lies below them. */
 export async function listFolder(git: Git, commit: string, dir: string): Promise<TreeEntry[]> {
-  const folder = await objectSession(git).read(`${commit}:${dir}`);
-  if (folder?.type !== 'tree') return [];
+  const session = objectSession(git);
+  // NOTE: walked from the commit's root tree, so that an object that is not here (yet) fails
+  // loudly instead of reading as a folder that does not exist.
+  let folder = await session.tree(commit);
+  for (const name of dir.split('/').filter(Boolean)) {
+    const entry = parseTreeObject(folder.content, folder.oid.length / 2).find((candidate) => candidate.name === name);
+    if (!entry || typeOfMode(entry.mode) !== 'tree') return [];
+    folder = await session.tree(entry.oid);
+  }
   return parseTreeObject(folder.content, folder.oid.length / 2).map((entry) => ({ mode: entry.mode.padStart(6, '0'), type: typeOfMode(entry.mode), oid: entry.oid, path: `${dir}/${entry.name}` }));
 }
 

@@ -27,7 +27,9 @@ export async function lsRemote(git: Git, remote: string, patterns: readonly stri
 
 /** Brings the objects of `refspecs` here; no local ref is written unless a refspec says so. */
 export async function fetchObjects(git: Git, remote: string, refspecs: readonly string[], extra: readonly string[] = []): Promise<RemoteAnswer> {
-  return git.run(['fetch', ...FETCH_FLAGS, ...extra, remote, ...refspecs], { okExitCodes: [0, 1, 128] });
+  // NOTE: kept as a pack, never unpacked into loose objects one by one: another process of this
+  // clone that finds the fetched commit must find its trees and blobs too (a pack appears whole).
+  return git.run(['-c', 'fetch.unpackLimit=1', 'fetch', ...FETCH_FLAGS, ...extra, remote, ...refspecs], { okExitCodes: [0, 1, 128] });
 }
 
 /** `git push --porcelain` (see parsePushResult in src/remote/push-result.ts for its answer). */

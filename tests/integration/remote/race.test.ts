@@ -80,11 +80,17 @@ describe(`remote race: 3 clones x ${PROCESSES} processes claiming ${TASKS} tasks
       holders.set(after?.id ?? '', after?.lock?.worker ?? '');
     }
     expect(Object.fromEntries(holders)).toEqual(Object.fromEntries(claimed.map((c) => [c.id, c.worker])));
-    // The clones really raced: claims were won on more than one machine.
-    // NOTE: not "every machine won one": on a loaded 2-core CI machine one clone may still lose them all.
+    // NOTE: which clone wins is not asserted: the remote is a compare-and-swap with no queue, and
+    // on a loaded 2-core machine one clone took 27 or all 30 of the tasks (CI, and here). What is:
+    // every process of every clone read the remote's final state, naming each listed task's holder
+    // as the remote's history records it.
     const winners = new Set(claimed.map((c) => c.worker.replace(/-\d+$/, '')));
     console.log(`remote race: claims per clone ${JSON.stringify(Object.fromEntries([...winners].map((name) => [name, claimed.filter((c) => c.worker.startsWith(`${name}-`)).length])))}`);
-    expect(winners.size).toBeGreaterThan(1);
+    for (const loop of loops) {
+      const listed = [...(loop.stderr.at(-1) ?? '').matchAll(/^ {2}(\S+): status is in-progress; locked by (\S+) since /gm)].map((match) => [match[1], match[2]]);
+      expect(listed.length, `${loop.worker}: ${JSON.stringify(loop.stderr)}`).toBeGreaterThan(0);
+      expect(Object.fromEntries(listed)).toEqual(Object.fromEntries(listed.map(([id]) => [id, holders.get(id ?? '')])));
+    }
     // task.log on the remote: exactly one `started ... picked from backlog` line per task, by its holder.
     const log = world.remoteGit('show', 'main:backlog/task.log').split('\n').filter(Boolean).map(parseLogLine);
     const starts = log.filter((line) => line.event === 'started');
