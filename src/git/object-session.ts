@@ -118,6 +118,20 @@ export class ObjectSession {
     return object;
   }
 
+  /**
+   * The tree of the folder `dir` at `commit`, walked from the commit's root tree: undefined when
+   * there is no such folder; an object that is not here (yet) fails loudly, never reads as absent.
+   */
+  async folder(commit: string, dir: string): Promise<GitObject | undefined> {
+    let folder = await this.tree(commit);
+    for (const name of dir.split('/').filter(Boolean)) {
+      const entry = parseTreeObject(folder.content, folder.oid.length / 2).find((candidate) => candidate.name === name);
+      if (!entry || typeOfMode(entry.mode) !== 'tree') return undefined;
+      folder = await this.tree(entry.oid);
+    }
+    return folder;
+  }
+
   /** The entries of the tree `name` names. */
   async treeEntries(name: string): Promise<RawTreeEntry[]> {
     const object = await this.tree(name);

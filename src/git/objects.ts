@@ -47,15 +47,8 @@ export function emptyTree(git: Git): Promise<string> {
 
 /** The entries of one folder at `commit`, not recursing: a few lines, whatever lies below them. */
 export async function listFolder(git: Git, commit: string, dir: string): Promise<TreeEntry[]> {
-  const session = objectSession(git);
-  // NOTE: walked from the commit's root tree, so that an object that is not here (yet) fails
-  // loudly instead of reading as a folder that does not exist.
-  let folder = await session.tree(commit);
-  for (const name of dir.split('/').filter(Boolean)) {
-    const entry = parseTreeObject(folder.content, folder.oid.length / 2).find((candidate) => candidate.name === name);
-    if (!entry || typeOfMode(entry.mode) !== 'tree') return [];
-    folder = await session.tree(entry.oid);
-  }
+  const folder = await objectSession(git).folder(commit, dir);
+  if (!folder) return [];
   return parseTreeObject(folder.content, folder.oid.length / 2).map((entry) => ({ mode: entry.mode.padStart(6, '0'), type: typeOfMode(entry.mode), oid: entry.oid, path: `${dir}/${entry.name}` }));
 }
 
@@ -143,8 +136,8 @@ export async function buildTree(
   let root = base;
   if (options.codeFrom && options.keepDir) {
     root = options.codeFrom;
-    const kept = await session.read(`${base}:${options.keepDir}`);
-    edits.set(options.keepDir, { tree: kept?.type === 'tree' ? kept.oid : null });
+    const kept = await session.folder(base, options.keepDir);
+    edits.set(options.keepDir, { tree: kept?.oid ?? null });
   }
   for (const [path, text] of changes) edits.set(path, text);
   return editTree(session, root, edits);
