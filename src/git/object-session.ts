@@ -27,7 +27,7 @@ const TREE_MODE = '40000';
 const env = { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
 
 /** `<oid> <type> <size>\n<content>\n`, or `<name> missing\n`. */
-const readBatchObject: AnswerReader<GitObject | undefined> = (received) => {
+export const readBatchObject: AnswerReader<GitObject | undefined> = (received) => {
   const newline = received.indexOf(10);
   if (newline === -1) return undefined;
   const [oid = '', type = '', size] = received.toString('utf8', 0, newline).split(' ');
@@ -224,7 +224,9 @@ export async function editTree(session: ObjectSession, root: string | undefined,
   let top = root;
   if (folders.length > 0) top = await edit(top, '', folders);
   if (files.length > 0 || top === undefined) top = await edit(top, '', files);
-  return top === undefined ? '' : (await session.tree(top)).oid;
+  // NOTE: with no edit at all, `root` may name a commit: its tree is the answer.
+  if (top === root && top !== undefined) return (await session.tree(top)).oid;
+  return top ?? '';
 }
 
 function isFolderEdit(edit: TreeEdit | undefined): edit is { tree: string | null } {

@@ -1,9 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runProcessSync } from '../process/run-sync.js';
 import type { Git } from './git.js';
-import { editTree, objectSession, parseTreeObject, typeOfMode, type TreeEdit } from './object-session.js';
+import { editTree, objectSession, parseTreeObject, readBatchObject, typeOfMode, type TreeEdit } from './object-session.js';
 import { parseDiffTreeRaw, parseLsTree, type TreeChange, type TreeEntry } from './parse.js';
 
 export async function resolveCommit(git: Git, ref: string): Promise<string | undefined> {
@@ -78,15 +75,12 @@ export async function readBlobs(git: Git, oids: readonly string[]): Promise<Map<
     if (missing) throw new Error(`git cat-file: object ${missing} is missing`);
     return texts;
   }
-  const out = await git.bytes(['cat-file', '--batch'], { input: oids.join('\n') + '\n', maxBuffer: 1024 * 1024 * 1024 });
-  let at = 0;
-  while (at < out.length) {
-    const headerEnd = out.indexOf(0x0a, at);
-    const [oid, kind, size] = out.subarray(at, headerEnd).toString('utf8').split(' ');
-    if (!oid || kind === 'missing' || size === undefined) throw new Error(`git cat-file: object ${oid} is missing`);
-    const length = Number(size);
-    texts.set(oid, out.subarray(headerEnd + 1, headerEnd + 1 + length).toString('utf8'));
-    at = headerEnd + 1 + length + 1;
+  let out = await git.bytes(['cat-file', '--batch'], { input: oids.join('\n') + '\n', maxBuffer: 1024 * 1024 * 1024 });
+  while (out.length > 0) {
+    const answer = readBatchObject(out);
+    if (!answer?.value) throw new Error(`git cat-file: object ${out.toString('utf8', 0, Math.max(0, out.indexOf(10))).split(' ')[0]} is missing`);
+    texts.set(answer.value.oid, answer.value.content.toString('utf8'));
+    out = out.subarray(answer.used);
   }
   return texts;
 }
@@ -97,27 +91,13 @@ export async function readFileAt(git: Git, commit: string, path: string): Promis
 }
 
 export async function writeBlob(git: Git, text: string): Promise<string> {
-  return git.text(['hash-object', '-w', '--stdin'], { input: text });
+  const [oid = ''] = await writeBlobs(git, [text]);
+  return oid;
 }
 
-/** Writes several blobs with one `git hash-object` (through temporary files); oids in order. */
-export async function writeBlobs(git: Git, texts: readonly string[]): Promise<string[]> {
-  if (texts.length === 1) return [await writeBlob(git, texts[0] ?? '')];
-  const dir = await mkdtemp(join(tmpdir(), 'crewtree-blobs-'));
-  try {
-    return await writeBlobFiles(git, dir, texts);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** Writes several blobs with one `git hash-object` (through files in `dir`); oids in order. */
-async function writeBlobFiles(git: Git, dir: string, texts: readonly string[]): Promise<string[]> {
-  if (texts.length === 0) return [];
-  const paths = texts.map((_, index) => join(dir, `blob-${index}`));
-  await Promise.all(texts.map((text, index) => writeFile(paths[index] ?? '', text)));
-  const out = await git.text(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: paths.join('\n') + '\n' });
-  return out.split('\n');
+/** Writes several blobs through the long-lived `hash-object` (object-session.ts); oids in order. */
+export function writeBlobs(git: Git, texts: readonly string[]): Promise<string[]> {
+  return objectSession(git).writeBlobs(texts);
 }
 
 /**
